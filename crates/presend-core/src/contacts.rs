@@ -1,0 +1,300 @@
+//! Known contacts: read from address-book exports, and indexed for near-miss lookup.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::distance::osa_within;
+
+/// The address-book formats practices export from Outlook, Thunderbird and NHSmail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactFormat {
+    /// CSV with a header row; every column whose name mentions "mail" is read
+    /// (Outlook's `E-mail Address`, Thunderbird's `Primary Email`, Google's `E-mail 1 - Value`).
+    Csv,
+    /// vCard (`.vcf`), every `EMAIL` property.
+    VCard,
+    /// JSON: a list of address strings or of objects with an `email` or `address` member.
+    Json,
+}
+
+impl ContactFormat {
+    /// The format a file name's extension suggests.
+    pub fn from_file_name(name: &str) -> Option<Self> {
+        let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match extension.as_str() {
+            "csv" => Some(Self::Csv),
+            "vcf" | "vcard" => Some(Self::VCard),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Why a contacts export could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ContactsError {
+    /// The CSV is malformed.
+    #[error("CSV contacts, line {line}: {message}")]
+    Csv {
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The CSV header names no email column.
+    #[error("CSV contacts: no column whose name mentions \"mail\" (found: {columns})")]
+    NoEmailColumn {
+        /// The header's columns.
+        columns: String,
+    },
+    /// The JSON is malformed or of the wrong shape.
+    #[error("JSON contacts at `{path}`: {message}")]
+    Json {
+        /// Where.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Reads the addresses in a contacts export. Values that are not addresses (display
+/// names, "SMTP" type columns, blanks) are skipped.
+pub fn parse_contacts(text: &str, format: ContactFormat) -> Result<Vec<String>, ContactsError> {
+    match format {
+        ContactFormat::Csv => parse_csv(text),
+        ContactFormat::VCard => Ok(parse_vcard(text)),
+        ContactFormat::Json => parse_json(text),
+    }
+}
+
+fn looks_like_address(value: &str) -> bool {
+    let value = value.trim();
+    value.contains('@')
+        && !value.contains(char::is_whitespace)
+        && !value.starts_with('@')
+        && !value.ends_with('@')
+}
+
+fn parse_csv(text: &str) -> Result<Vec<String>, ContactsError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let csv_error = |error: csv::Error| ContactsError::Csv {
+        line: error.position().map_or(0, |p| p.line()),
+        message: error.to_string(),
+    };
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let columns: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| name.to_lowercase().contains("mail"))
+        .map(|(index, _)| index)
+        .collect();
+    if columns.is_empty() {
+        return Err(ContactsError::NoEmailColumn {
+            columns: headers.iter().collect::<Vec<_>>().join(", "),
+        });
+    }
+    let mut addresses = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        for &column in &columns {
+            if let Some(value) = record.get(column).filter(|v| looks_like_address(v)) {
+                addresses.push(value.trim().to_owned());
+            }
+        }
+    }
+    Ok(addresses)
+}
+
+fn parse_vcard(text: &str) -> Vec<String> {
+    // RFC 6350 §3.2: a line starting with a space or tab continues the previous one.
+    let mut unfolded: Vec<String> = Vec::new();
+    for line in text.lines() {
+        match (line.strip_prefix([' ', '\t']), unfolded.last_mut()) {
+            (Some(rest), Some(previous)) => previous.push_str(rest),
+            _ => unfolded.push(line.to_owned()),
+        }
+    }
+    unfolded
+        .iter()
+        .filter_map(|line| {
+            let (property, value) = line.split_once(':')?;
+            let name = property.split(';').next()?.rsplit('.').next()?;
+            (name.eq_ignore_ascii_case("email") && looks_like_address(value))
+                .then(|| value.trim().to_owned())
+        })
+        .collect()
+}
+
+fn parse_json(text: &str) -> Result<Vec<String>, ContactsError> {
+    #[derive(serde::Deserialize)]
+    #[serde(
+        untagged,
+        expecting = "an address string or an object with an `email` or `address` member"
+    )]
+    enum Entry {
+        Address(String),
+        Email { email: String },
+        Object { address: String },
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let entries: Vec<Entry> =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            ContactsError::Json {
+                path: error.path().to_string(),
+                message: error.into_inner().to_string(),
+            }
+        })?;
+    Ok(entries
+        .into_iter()
+        .map(|entry| match entry {
+            Entry::Address(address)
+            | Entry::Email { email: address }
+            | Entry::Object { address } => address,
+        })
+        .filter(|address| looks_like_address(address))
+        .map(|address| address.trim().to_owned())
+        .collect())
+}
+
+/// Known contacts, indexed for exact and near-miss lookup.
+#[derive(Debug, Clone, Default)]
+pub struct ContactIndex {
+    exact: HashSet<String>,
+    /// Contacts grouped by length: an address within two edits of a contact is within
+    /// two bytes of its length, so only five buckets are ever compared.
+    by_length: BTreeMap<usize, Vec<String>>,
+}
+
+/// The result of a near-miss lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss<'a> {
+    /// The known contact the address is closest to.
+    pub contact: &'a str,
+    /// How many edits apart they are (1 or 2).
+    pub distance: usize,
+}
+
+impl ContactIndex {
+    /// Indexes lower-case addresses.
+    pub fn new(contacts: impl IntoIterator<Item = String>) -> Self {
+        let mut index = Self::default();
+        for contact in contacts {
+            if index.exact.insert(contact.clone()) {
+                index
+                    .by_length
+                    .entry(contact.len())
+                    .or_default()
+                    .push(contact);
+            }
+        }
+        for bucket in index.by_length.values_mut() {
+            bucket.sort_unstable();
+        }
+        index
+    }
+
+    /// Whether there are no contacts.
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty()
+    }
+
+    /// Whether `address` (lower case) is a known contact.
+    pub fn contains(&self, address: &str) -> bool {
+        self.exact.contains(address)
+    }
+
+    /// The known contact nearest to `address` (lower case) within `limit` edits, when
+    /// `address` is not itself a contact. Ties go to the alphabetically first contact.
+    pub fn nearest(&self, address: &str, limit: usize) -> Option<NearMiss<'_>> {
+        if self.contains(address) {
+            return None;
+        }
+        let low = address.len().saturating_sub(limit);
+        let mut best: Option<NearMiss<'_>> = None;
+        for bucket in self
+            .by_length
+            .range(low..=address.len() + limit)
+            .map(|(_, b)| b)
+        {
+            for contact in bucket {
+                let bound = best.as_ref().map_or(limit, |b| b.distance);
+                if let Some(distance) = osa_within(address.as_bytes(), contact.as_bytes(), bound) {
+                    let better = best
+                        .as_ref()
+                        .is_none_or(|b| (distance, contact.as_str()) < (b.distance, b.contact));
+                    if better {
+                        best = Some(NearMiss { contact, distance });
+                    }
+                }
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_outlook_and_thunderbird_csv() {
+        let outlook = "First Name,Last Name,E-mail Address,E-mail Type,E-mail Display Name\n\
+                       An,Other,an.other@nhs.net,SMTP,An Other (an.other@nhs.net)\n\
+                       No,Mail,,,\n";
+        assert_eq!(
+            parse_contacts(outlook, ContactFormat::Csv).unwrap(),
+            ["an.other@nhs.net"]
+        );
+        let thunderbird =
+            "First Name,Primary Email,Secondary Email\r\nJane,jane@x.com,\"jd@y.org\"\r\n";
+        assert_eq!(
+            parse_contacts(thunderbird, ContactFormat::Csv).unwrap(),
+            ["jane@x.com", "jd@y.org"]
+        );
+        assert!(matches!(
+            parse_contacts("Name,Phone\nA,1\n", ContactFormat::Csv),
+            Err(ContactsError::NoEmailColumn { .. })
+        ));
+    }
+
+    #[test]
+    fn reads_folded_vcards_and_json() {
+        let vcard = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:An Other\r\nEMAIL;TYPE=INTERNET:an.other\r\n @nhs.net\r\nitem1.EMAIL:b@c.com\r\nEND:VCARD\r\n";
+        assert_eq!(
+            parse_contacts(vcard, ContactFormat::VCard).unwrap(),
+            ["an.other@nhs.net", "b@c.com"]
+        );
+        let json = r#"["a@b.com", {"email": "c@d.com"}, {"address": "e@f.com", "name": "E"}]"#;
+        assert_eq!(
+            parse_contacts(json, ContactFormat::Json).unwrap(),
+            ["a@b.com", "c@d.com", "e@f.com"]
+        );
+        assert!(matches!(
+            parse_contacts("[1]", ContactFormat::Json),
+            Err(ContactsError::Json { .. })
+        ));
+    }
+
+    #[test]
+    fn nearest_contact_is_found_within_two_edits_only() {
+        let index = ContactIndex::new([
+            "an.other@nhs.net".to_owned(),
+            "jane.doe@gmail.com".to_owned(),
+        ]);
+        assert_eq!(
+            index.nearest("am.other@nhs.net", 2),
+            Some(NearMiss {
+                contact: "an.other@nhs.net",
+                distance: 1
+            })
+        );
+        assert_eq!(
+            index.nearest("jane.doe@gmial.com", 2).map(|m| m.distance),
+            Some(1)
+        );
+        assert_eq!(index.nearest("an.other@nhs.net", 2), None);
+        assert_eq!(index.nearest("someone.else@nhs.net", 2), None);
+    }
+}

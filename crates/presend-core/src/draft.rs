@@ -1,0 +1,223 @@
+//! The draft: what is about to be sent, whichever host it came from.
+
+use serde::{Deserialize, Serialize};
+
+use crate::address::Mailbox;
+use crate::limits::{MAX_ATTACHMENTS, MAX_INPUT_BYTES, MAX_RECIPIENTS};
+
+/// A message about to be sent.
+///
+/// Built from a JSON draft ([`Draft::from_json`], the shape every binding accepts and the
+/// add-ins produce from Office.js and Thunderbird compose details) or from RFC 5322
+/// bytes ([`Draft::from_mime`]). Every field may be missing: a draft with no recipients
+/// yet is checked too.
+///
+/// ```
+/// let draft = presend_core::Draft::from_json(r#"{
+///     "from": "Reception <reception@meadowbank-practice.nhs.uk>",
+///     "to": ["jane.doe@gmail.com", {"name": "Bob Roe", "address": "bob.roe@hotmail.co.uk"}],
+///     "subject": "Flu clinic Saturday",
+///     "body": {"text": "Dear patient, …"}
+/// }"#).unwrap();
+/// assert_eq!(draft.to.len(), 2);
+/// assert_eq!(draft.to[1].name.as_deref(), Some("Bob Roe"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    /// The sender.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Mailbox>,
+    /// To recipients.
+    #[serde(default)]
+    pub to: Vec<Mailbox>,
+    /// Cc recipients.
+    #[serde(default)]
+    pub cc: Vec<Mailbox>,
+    /// Bcc recipients (not visible to each other).
+    #[serde(default)]
+    pub bcc: Vec<Mailbox>,
+    /// The subject line.
+    #[serde(default)]
+    pub subject: String,
+    /// The body, as plain text and/or HTML.
+    #[serde(default)]
+    pub body: Body,
+    /// Attachments, described; their text where the host could extract it.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A draft's body. When both forms are present the plain text is analysed, as it is
+/// what the host generated from the same content; HTML alone is rendered to text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// The text/plain body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The text/html body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+}
+
+/// One attachment of a draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// File name as the recipient will see it.
+    #[serde(default)]
+    pub name: String,
+    /// MIME content type, e.g. `application/pdf`.
+    #[serde(default)]
+    pub content_type: String,
+    /// Size in bytes.
+    #[serde(default)]
+    pub size: u64,
+    /// Extracted text, for text-like attachments or where the host extracted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// Why a draft could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DraftError {
+    /// The input is over [`MAX_INPUT_BYTES`].
+    #[error("the message is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Size of the input.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The JSON draft is malformed or has an unknown or mistyped field.
+    #[error("invalid draft at `{path}`: {message}")]
+    Json {
+        /// Where in the draft (`to[2].address`, `.` for the whole document).
+        path: String,
+        /// What is wrong there.
+        message: String,
+    },
+    /// The JSON draft is not UTF-8.
+    #[error("the draft is not valid UTF-8 (first bad byte at offset {offset})")]
+    NotUtf8 {
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
+    /// No RFC 5322 message could be read from the bytes.
+    #[error("no email message could be read from the input (it is empty or has no header)")]
+    Unparseable,
+    /// More recipients than [`MAX_RECIPIENTS`].
+    #[error("the draft has {count} recipients, over the limit of {limit}")]
+    TooManyRecipients {
+        /// Recipients found.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// More attachments than [`MAX_ATTACHMENTS`].
+    #[error("the draft has {count} attachments, over the limit of {limit}")]
+    TooManyAttachments {
+        /// Attachments found.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl Draft {
+    /// Reads a JSON draft. Unknown fields are an error naming their path.
+    pub fn from_json(json: &str) -> Result<Self, DraftError> {
+        check_size(json.len())?;
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let draft: Draft =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                DraftError::Json {
+                    path: error.path().to_string(),
+                    message: error.into_inner().to_string(),
+                }
+            })?;
+        deserializer.end().map_err(|error| DraftError::Json {
+            path: ".".to_owned(),
+            message: error.to_string(),
+        })?;
+        draft.within_limits()
+    }
+
+    /// Reads a JSON draft from bytes, which must be UTF-8.
+    pub fn from_json_bytes(json: &[u8]) -> Result<Self, DraftError> {
+        check_size(json.len())?;
+        let text = std::str::from_utf8(json).map_err(|error| DraftError::NotUtf8 {
+            offset: error.valid_up_to(),
+        })?;
+        Self::from_json(text)
+    }
+
+    /// Every recipient, To then Cc then Bcc, with the field each is in.
+    pub fn recipients(&self) -> impl Iterator<Item = (crate::Field, &Mailbox)> {
+        let to = self.to.iter().map(|m| (crate::Field::To, m));
+        let cc = self.cc.iter().map(|m| (crate::Field::Cc, m));
+        let bcc = self.bcc.iter().map(|m| (crate::Field::Bcc, m));
+        to.chain(cc).chain(bcc)
+    }
+
+    pub(crate) fn within_limits(self) -> Result<Self, DraftError> {
+        let count = self.to.len() + self.cc.len() + self.bcc.len();
+        if count > MAX_RECIPIENTS {
+            return Err(DraftError::TooManyRecipients {
+                count,
+                limit: MAX_RECIPIENTS,
+            });
+        }
+        if self.attachments.len() > MAX_ATTACHMENTS {
+            return Err(DraftError::TooManyAttachments {
+                count: self.attachments.len(),
+                limit: MAX_ATTACHMENTS,
+            });
+        }
+        Ok(self)
+    }
+}
+
+pub(crate) fn check_size(size: usize) -> Result<(), DraftError> {
+    if size > MAX_INPUT_BYTES {
+        return Err(DraftError::TooLarge {
+            size,
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_field_is_named_with_its_path() {
+        let error =
+            Draft::from_json(r#"{"to": [{"address": "a@b.com", "nmae": "x"}]}"#).unwrap_err();
+        let DraftError::Json { path, message } = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(path, "to[0].nmae");
+        assert!(message.contains("nmae"), "{message}");
+        let error = Draft::from_json(r#"{"subjct": "x"}"#).unwrap_err();
+        assert!(error.to_string().contains("subjct"), "{error}");
+    }
+
+    #[test]
+    fn empty_draft_is_valid() {
+        assert_eq!(Draft::from_json("{}").unwrap(), Draft::default());
+    }
+
+    #[test]
+    fn trailing_garbage_and_bad_utf8_are_errors() {
+        assert!(Draft::from_json("{} {}").is_err());
+        assert_eq!(
+            Draft::from_json_bytes(b"{\"subject\": \"\xff\"}"),
+            Err(DraftError::NotUtf8 { offset: 13 })
+        );
+    }
+}

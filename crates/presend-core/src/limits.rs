@@ -1,0 +1,34 @@
+//! Every bound the core puts on its input, in one place.
+//!
+//! The core promises never to hang or grow without bound on hostile input. Each limit
+//! here is checked where the input arrives and reported as a typed error naming the
+//! limit, never as a panic or a silent truncation of what is checked.
+
+/// Largest RFC 5322 message or JSON draft accepted, in bytes (64 MiB: well above the
+/// 35 MB that NHSmail and Microsoft 365 let a sender attach).
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Most recipients (To, Cc and Bcc together) in one draft.
+pub const MAX_RECIPIENTS: usize = 100_000;
+
+/// Most attachments in one draft.
+pub const MAX_ATTACHMENTS: usize = 10_000;
+
+/// Largest policy document accepted, in bytes.
+pub const MAX_POLICY_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most known contacts a policy (with its contact files) may hold.
+pub const MAX_CONTACTS: usize = 5_000_000;
+
+/// How deeply MIME parts may nest before the parser stops descending.
+pub const MAX_MIME_DEPTH: usize = 50;
+
+/// Most MIME parts read from one message.
+pub const MAX_MIME_PARTS: usize = 10_000;
+
+/// How many bytes of a text-like attachment are decoded and analysed.
+pub const MAX_ATTACHMENT_TEXT_BYTES: usize = 1024 * 1024;
+
+/// HTML elements nested deeper than this are treated as flat text; the renderer keeps
+/// a stack of open elements, and this bounds it.
+pub const MAX_HTML_DEPTH: usize = 512;

@@ -1,0 +1,373 @@
+//! The practice's policy: its domains, contacts, footer and rule settings.
+//!
+//! A policy is JSON, every key optional; a missing key takes the embedded default
+//! ([`Policy::default`], `data/default_policy.json`). Unknown keys, mistyped values,
+//! malformed domains and unknown rule ids are errors that name the key's path
+//! (`rules.txtspeak`, `secure_domains[1]`), so a practice manager can find the line.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::address::domain_of;
+use crate::limits::{MAX_CONTACTS, MAX_POLICY_BYTES};
+use crate::report::Severity;
+use crate::rule::RuleMeta;
+
+/// The policy every check runs under when the caller gives none.
+pub const DEFAULT_POLICY_JSON: &str = include_str!("../data/default_policy.json");
+
+/// A practice's settings. Build with [`Policy::from_json`] or [`Policy::default`], then
+/// compile with [`crate::Checker::new`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The practice's own domains: recipients there are internal.
+    #[serde(default)]
+    pub organisation_domains: Vec<String>,
+    /// Domains safe for patient-identifiable data.
+    #[serde(default = "default_secure_domains")]
+    pub secure_domains: Vec<String>,
+    /// Domains added to the built-in list of personal (free-mail) providers.
+    #[serde(default)]
+    pub personal_domains: Vec<String>,
+    /// The exact confidentiality footer required. `None`: a paragraph about
+    /// confidentiality and the intended recipient is enough.
+    #[serde(default)]
+    pub footer: Option<String>,
+    /// Addresses the practice really writes to.
+    #[serde(default)]
+    pub known_contacts: Vec<String>,
+    /// Patient address → the categories of message the patient agreed to receive.
+    #[serde(default)]
+    pub consent: BTreeMap<String, Vec<ConsentCategory>>,
+    /// How many recipients outside the organisation and secure domains may see each
+    /// other in To and Cc.
+    #[serde(default = "default_max_visible_external")]
+    pub max_visible_external: u32,
+    /// Rule id → `off`, `info`, `warn` or `block`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleLevel>,
+}
+
+/// A category of message a patient may agree to receive by email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsentCategory {
+    /// Appointment bookings and reminders.
+    Appointments,
+    /// Repeat prescriptions.
+    Prescriptions,
+    /// Test results.
+    Results,
+    /// General practice information.
+    General,
+    /// Newsletters and promotions.
+    Marketing,
+}
+
+/// What the policy makes of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// The rule does not run.
+    Off,
+    /// Findings are informational.
+    Info,
+    /// Findings warn.
+    Warn,
+    /// Findings block the send.
+    Block,
+}
+
+impl RuleLevel {
+    /// The severity findings get, or `None` when the rule is off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Off => None,
+            RuleLevel::Info => Some(Severity::Info),
+            RuleLevel::Warn => Some(Severity::Warn),
+            RuleLevel::Block => Some(Severity::Block),
+        }
+    }
+}
+
+fn default_secure_domains() -> Vec<String> {
+    vec!["nhs.net".to_owned()]
+}
+
+fn default_max_visible_external() -> u32 {
+    1
+}
+
+/// Why a policy (or a contacts file) was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// A key is unknown, mistyped or holds a bad value.
+    #[error("invalid policy at `{path}`: {message}")]
+    Invalid {
+        /// The key's path, e.g. `rules.txtspeak` or `secure_domains[1]`.
+        path: String,
+        /// What is wrong, and what would be right.
+        message: String,
+    },
+    /// The policy document is larger than [`MAX_POLICY_BYTES`].
+    #[error("the policy is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Size given.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// More known contacts than [`MAX_CONTACTS`].
+    #[error("the policy has {count} known contacts, over the limit of {limit}")]
+    TooManyContacts {
+        /// Contacts given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl PolicyError {
+    fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The key path the error is about, when it is about one.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            PolicyError::Invalid { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        // The embedded default is checked by a unit test; an empty policy is the
+        // equivalent fallback should it ever fail to parse.
+        Policy::from_json(DEFAULT_POLICY_JSON).unwrap_or(Policy {
+            organisation_domains: Vec::new(),
+            secure_domains: default_secure_domains(),
+            personal_domains: Vec::new(),
+            footer: None,
+            known_contacts: Vec::new(),
+            consent: BTreeMap::new(),
+            max_visible_external: default_max_visible_external(),
+            rules: BTreeMap::new(),
+        })
+    }
+}
+
+impl Policy {
+    /// Reads and validates a policy. Missing keys take their defaults.
+    ///
+    /// ```
+    /// let error = presend_core::Policy::from_json(r#"{"rules": {"txtspeak": "off"}}"#)
+    ///     .unwrap_err();
+    /// assert_eq!(error.path(), Some("rules.txtspeak"));
+    /// assert!(error.to_string().contains("did you mean `textspeak`"));
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self, PolicyError> {
+        if json.len() > MAX_POLICY_BYTES {
+            return Err(PolicyError::TooLarge {
+                size: json.len(),
+                limit: MAX_POLICY_BYTES,
+            });
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let mut policy: Policy =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                let path = error.path().to_string();
+                PolicyError::invalid(path, error.into_inner().to_string())
+            })?;
+        deserializer
+            .end()
+            .map_err(|error| PolicyError::invalid(".", error.to_string()))?;
+        policy.normalise_and_validate()?;
+        Ok(policy)
+    }
+
+    /// Adds contacts (from a contacts file) to `known_contacts`, validated like the rest.
+    pub fn add_contacts(
+        &mut self,
+        contacts: impl IntoIterator<Item = String>,
+    ) -> Result<(), PolicyError> {
+        let first_new = self.known_contacts.len();
+        self.known_contacts.extend(contacts);
+        for (index, contact) in self.known_contacts.iter_mut().enumerate().skip(first_new) {
+            *contact = validate_address(&format!("known_contacts[{index}]"), contact)?;
+        }
+        self.check_contact_count()
+    }
+
+    fn check_contact_count(&self) -> Result<(), PolicyError> {
+        let count = self.known_contacts.len();
+        if count > MAX_CONTACTS {
+            return Err(PolicyError::TooManyContacts {
+                count,
+                limit: MAX_CONTACTS,
+            });
+        }
+        Ok(())
+    }
+
+    fn normalise_and_validate(&mut self) -> Result<(), PolicyError> {
+        for (key, domains) in [
+            ("organisation_domains", &mut self.organisation_domains),
+            ("secure_domains", &mut self.secure_domains),
+            ("personal_domains", &mut self.personal_domains),
+        ] {
+            for (index, domain) in domains.iter_mut().enumerate() {
+                *domain = validate_domain(&format!("{key}[{index}]"), domain)?;
+            }
+        }
+        for (index, contact) in self.known_contacts.iter_mut().enumerate() {
+            *contact = validate_address(&format!("known_contacts[{index}]"), contact)?;
+        }
+        self.check_contact_count()?;
+        let consent = std::mem::take(&mut self.consent);
+        for (address, categories) in consent {
+            let normalised = validate_address(&format!("consent.{address}"), &address)?;
+            self.consent
+                .entry(normalised)
+                .or_default()
+                .extend(categories);
+        }
+        if let Some(footer) = &self.footer
+            && footer.trim().is_empty()
+        {
+            return Err(PolicyError::invalid(
+                "footer",
+                "the footer is empty; remove the key to use the built-in check, or give the footer text",
+            ));
+        }
+        for id in self.rules.keys() {
+            if RuleMeta::find(id).is_none() {
+                let hint = RuleMeta::closest(id)
+                    .map(|meta| format!("; did you mean `{}`?", meta.id))
+                    .unwrap_or_default();
+                return Err(PolicyError::invalid(
+                    format!("rules.{id}"),
+                    format!("unknown rule `{id}`{hint} (`presend rules` lists them)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The severity the policy gives `rule`, or `None` when it is off.
+    pub fn severity_of(&self, rule: &RuleMeta) -> Option<Severity> {
+        match self.rules.get(rule.id) {
+            Some(level) => level.severity(),
+            None => Some(rule.default_severity),
+        }
+    }
+}
+
+fn validate_domain(path: &str, domain: &str) -> Result<String, PolicyError> {
+    let domain = domain.trim().trim_end_matches('.').to_lowercase();
+    let problem = if domain.is_empty() {
+        Some("an empty domain")
+    } else if domain.contains('@') {
+        Some("a domain must not contain `@` (write `nhs.net`, not `@nhs.net` or an address)")
+    } else if !domain.contains('.') {
+        Some("a domain needs at least one dot, e.g. `nhs.net`")
+    } else if !domain
+        .split('.')
+        .all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'))
+    {
+        Some("a domain may hold only letters, digits, hyphens and single dots")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(PolicyError::invalid(
+            path,
+            format!("`{domain}` is not a domain: {problem}"),
+        )),
+        None => Ok(domain),
+    }
+}
+
+fn validate_address(path: &str, address: &str) -> Result<String, PolicyError> {
+    let address = address.trim().to_lowercase();
+    let valid = address
+        .rsplit_once('@')
+        .is_some_and(|(local, _)| !local.is_empty() && !local.contains(char::is_whitespace))
+        && domain_of(&address).is_some_and(|domain| domain.contains('.'));
+    if !valid {
+        return Err(PolicyError::invalid(
+            path,
+            format!("`{address}` is not an email address (expected `name@domain`)"),
+        ));
+    }
+    Ok(address)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_path(json: &str) -> (String, String) {
+        match Policy::from_json(json) {
+            Err(PolicyError::Invalid { path, message }) => (path, message),
+            other => panic!("expected an invalid-policy error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn embedded_default_parses() {
+        let policy = Policy::from_json(DEFAULT_POLICY_JSON).unwrap();
+        assert_eq!(policy.secure_domains, ["nhs.net"]);
+        assert_eq!(policy.max_visible_external, 1);
+        assert_eq!(Policy::from_json("{}").unwrap(), policy);
+    }
+
+    #[test]
+    fn unknown_top_level_key_is_named() {
+        let (path, message) = error_path(r#"{"secure_domain": ["nhs.net"]}"#);
+        assert_eq!(path, "secure_domain");
+        assert!(message.contains("secure_domain"), "{message}");
+    }
+
+    #[test]
+    fn bad_domain_names_its_index() {
+        let (path, message) = error_path(r#"{"secure_domains": ["nhs.net", "@nhs.net"]}"#);
+        assert_eq!(path, "secure_domains[1]");
+        assert!(message.contains("`@`"), "{message}");
+        let (path, _) = error_path(r#"{"organisation_domains": ["meadowbank"]}"#);
+        assert_eq!(path, "organisation_domains[0]");
+    }
+
+    #[test]
+    fn bad_severity_and_type_are_named() {
+        let (path, message) = error_path(r#"{"rules": {"textspeak": "loud"}}"#);
+        assert_eq!(path, "rules.textspeak");
+        assert!(message.contains("loud"), "{message}");
+        let (path, _) = error_path(r#"{"max_visible_external": -1}"#);
+        assert_eq!(path, "max_visible_external");
+        let (path, _) = error_path(r#"{"known_contacts": ["not-an-address"]}"#);
+        assert_eq!(path, "known_contacts[0]");
+        let (path, _) = error_path(r#"{"consent": {"a@b.com": ["everything"]}}"#);
+        assert_eq!(path, "consent.a@b.com[0]");
+        let (path, _) = error_path(r#"{"footer": "  "}"#);
+        assert_eq!(path, "footer");
+    }
+
+    #[test]
+    fn domains_and_contacts_are_normalised() {
+        let policy = Policy::from_json(
+            r#"{"organisation_domains": [" Meadowbank-Practice.NHS.uk. "],
+                "known_contacts": ["An.Other@NHS.net"]}"#,
+        )
+        .unwrap();
+        assert_eq!(policy.organisation_domains, ["meadowbank-practice.nhs.uk"]);
+        assert_eq!(policy.known_contacts, ["an.other@nhs.net"]);
+    }
+}

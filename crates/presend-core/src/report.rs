@@ -1,0 +1,225 @@
+//! What a check returns: findings and the verdict they add up to.
+//!
+//! # JSON shape
+//!
+//! A [`Report`] serialises (with `serde_json`) to:
+//!
+//! ```json
+//! {"verdict": "block",
+//!  "findings": [
+//!    {"rule": "near-miss-recipient", "severity": "block",
+//!     "message": "am.other@nhs.net is not one of your contacts, but is one letter away from an.other@nhs.net. Check you have the right person before sending.",
+//!     "field": "to", "address": "am.other@nhs.net",
+//!     "fix": {"title": "Send to an.other@nhs.net instead", "safe": false,
+//!             "kind": "replace-address", "field": "to",
+//!             "from": "am.other@nhs.net", "to": "an.other@nhs.net"}},
+//!    {"rule": "textspeak", "severity": "warn", "message": "…", "field": "body",
+//!     "span": {"start": 10, "end": 11, "utf16_start": 10, "utf16_end": 11},
+//!     "excerpt": "Thank u for…"}]}
+//! ```
+//!
+//! `verdict` is `block`, `warn` or `pass`. Optional members (`address`, `attachment`,
+//! `span`, `excerpt`, `fix`) are left out when they do not apply. Spans point into the
+//! analysed text of `field`: the subject, or the body as analysed (the plain-text
+//! body, or the HTML body rendered to text when there is no plain-text part).
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::Span;
+
+/// How serious a finding is. Ordered: `Info < Warn < Block`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never stops a send.
+    Info,
+    /// The sender should look again before sending.
+    Warn,
+    /// The message should not be sent as it is.
+    Block,
+}
+
+impl Severity {
+    /// The lower-case name used in JSON and policies.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+            Severity::Block => "block",
+        }
+    }
+}
+
+/// The overall outcome of a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Nothing above `info`.
+    Pass,
+    /// At least one `warn` finding, no `block`.
+    Warn,
+    /// At least one `block` finding.
+    Block,
+}
+
+impl Verdict {
+    /// The lower-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Block => "block",
+        }
+    }
+}
+
+/// The part of the draft a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// The sender.
+    From,
+    /// To recipients.
+    To,
+    /// Cc recipients.
+    Cc,
+    /// Bcc recipients.
+    Bcc,
+    /// The subject line.
+    Subject,
+    /// The body.
+    Body,
+    /// An attachment (see [`Finding::attachment`]).
+    Attachment,
+}
+
+impl Field {
+    /// The lower-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::From => "from",
+            Field::To => "to",
+            Field::Cc => "cc",
+            Field::Bcc => "bcc",
+            Field::Subject => "subject",
+            Field::Body => "body",
+            Field::Attachment => "attachment",
+        }
+    }
+}
+
+/// One problem found in a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule's id, e.g. `bulk-exposure`.
+    pub rule: &'static str,
+    /// Severity after the policy's overrides.
+    pub severity: Severity,
+    /// Plain British English: what is wrong and what to do.
+    pub message: String,
+    /// Which part of the draft.
+    pub field: Field,
+    /// The address concerned, for sender and recipient findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The index of the attachment concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<usize>,
+    /// Where in the field's analysed text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    /// The text around the span, on one line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
+    /// A change that would resolve the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A change that resolves a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// A short imperative description, e.g. `Move 6 recipients to Bcc`.
+    pub title: String,
+    /// Whether a host may apply it without asking: `false` when the change is only a
+    /// likely correction the sender must confirm (a guessed address, a reworded phrase).
+    pub safe: bool,
+    /// The change itself.
+    #[serde(flatten)]
+    pub edit: Edit,
+}
+
+/// The change a [`Fix`] makes, tagged by `kind` in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Edit {
+    /// Move these recipients from To/Cc to Bcc, and put `to` (the sender) in To.
+    MoveToBcc {
+        /// The addresses to move.
+        addresses: Vec<String>,
+        /// The address to leave in To, usually the sender's own.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to: Option<String>,
+    },
+    /// Replace one recipient's address with another.
+    ReplaceAddress {
+        /// The field the recipient is in.
+        field: Field,
+        /// The address as typed.
+        from: String,
+        /// The address to use instead.
+        to: String,
+    },
+    /// Append this text to the end of the sender's own text.
+    AppendFooter {
+        /// The footer.
+        text: String,
+    },
+    /// Replace the text at `span` in `field` with `replacement`.
+    ReplaceText {
+        /// The field the span is in.
+        field: Field,
+        /// What to replace.
+        span: Span,
+        /// The replacement.
+        replacement: String,
+    },
+}
+
+/// The outcome of checking one draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The most serious severity among the findings.
+    pub verdict: Verdict,
+    /// Findings in a stable order: by field, then position, then rule.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// A report of `findings`, sorted and with its verdict.
+    pub fn new(mut findings: Vec<Finding>) -> Self {
+        findings.sort_by(|a, b| {
+            let position = |f: &Finding| f.span.map_or(0, |s| s.start);
+            (a.field, position(a), a.rule, &a.address, a.attachment).cmp(&(
+                b.field,
+                position(b),
+                b.rule,
+                &b.address,
+                b.attachment,
+            ))
+        });
+        let verdict = match findings.iter().map(|f| f.severity).max() {
+            Some(Severity::Block) => Verdict::Block,
+            Some(Severity::Warn) => Verdict::Warn,
+            Some(Severity::Info) | None => Verdict::Pass,
+        };
+        Self { verdict, findings }
+    }
+
+    /// The report as JSON (see the module docs for the shape).
+    pub fn to_json(&self) -> String {
+        // A report holds only strings, numbers and enums: serialising cannot fail.
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
+    }
+}

@@ -1,0 +1,232 @@
+//! What a rule is: its declaration (metadata and documentation, written once) and the
+//! three steps every rule splits into: detection, wording and fixing.
+//!
+//! A rule file declares itself with [`declare_rule!`], whose doc comment becomes the
+//! rule's documentation (`presend explain`, `docs/rules/ID.md`, SARIF descriptions all
+//! read it), and implements [`Rule`]: `run` finds problems as plain data (`State`),
+//! `message` words one for the sender, `fix` proposes a change. Keeping wording apart
+//! from detection puts every user-facing sentence, and any masking of patient data, in
+//! one place per rule.
+
+use crate::checker::Context;
+use crate::report::{Field, Finding, Fix, Severity};
+use crate::text::{self, TextRange};
+
+/// A guidance document a rule comes from (the texts are in `shared/guidance/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Guidance {
+    /// MDU, "Avoiding email dangers".
+    MduAvoidingEmailDangers,
+    /// MDDUS (Dr Anthea Martin), "The issue of confidentiality when emailing patients".
+    MddusEmailingPatients,
+    /// MDDUS, "Emailing patients 'requires opt-in'".
+    MddusOptIn,
+    /// MPS, "Electronic communication" factsheet.
+    MpsElectronicCommunication,
+    /// BMA position as summarised in "Secure Online Services".
+    BmaSecureOnlineServices,
+}
+
+impl Guidance {
+    /// The document's title as its publisher gives it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Guidance::MduAvoidingEmailDangers => "MDU: Avoiding email dangers",
+            Guidance::MddusEmailingPatients => {
+                "MDDUS: The issue of confidentiality when emailing patients"
+            }
+            Guidance::MddusOptIn => "MDDUS: Emailing patients 'requires opt-in'",
+            Guidance::MpsElectronicCommunication => "MPS: Electronic communication",
+            Guidance::BmaSecureOnlineServices => "BMA: Secure online services",
+        }
+    }
+}
+
+/// How closely a rule follows its guidance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// The guidance asks for exactly this check.
+    Follows,
+    /// The guidance names the risk; the check is presend's way of catching it.
+    Inspired,
+}
+
+/// A rule's citation of one guidance document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Source {
+    /// The document.
+    pub guidance: Guidance,
+    /// How closely the rule follows it.
+    pub relation: Relation,
+    /// What the document says, in presend's own words.
+    pub point: &'static str,
+}
+
+/// Everything known about a rule without running it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable kebab-case id, part of the public interface.
+    pub id: &'static str,
+    /// Severity when the policy does not set one.
+    pub default_severity: Severity,
+    /// One line: when the rule fires.
+    pub summary: &'static str,
+    /// The guidance it comes from.
+    pub sources: &'static [Source],
+    /// Markdown documentation, from the rule's doc comment.
+    pub docs: &'static str,
+    /// The source file that declares the rule, relative to the crate.
+    pub source_file: &'static str,
+}
+
+impl RuleMeta {
+    /// Every rule, in documentation order.
+    pub fn all() -> impl ExactSizeIterator<Item = &'static RuleMeta> {
+        crate::rules::RULES.iter().map(|rule| rule.meta())
+    }
+
+    /// The rule with this id.
+    pub fn find(id: &str) -> Option<&'static RuleMeta> {
+        Self::all().find(|meta| meta.id == id)
+    }
+
+    /// The rule whose id is nearest to a mistyped `id`, if any is near.
+    pub fn closest(id: &str) -> Option<&'static RuleMeta> {
+        Self::all()
+            .filter_map(|meta| {
+                crate::distance::osa_within(id.as_bytes(), meta.id.as_bytes(), 3).map(|d| (d, meta))
+            })
+            .min_by_key(|&(d, _)| d)
+            .map(|(_, meta)| meta)
+    }
+
+    /// The documentation as Markdown, with the doc comment's leading spaces removed.
+    pub fn docs_markdown(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Declares a rule: a unit struct with `META`, documentation from its doc comment.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis $name:ident {
+            id: $id:literal,
+            default: $severity:ident,
+            summary: $summary:literal,
+            sources: [$($source:expr),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+
+        impl $crate::rule::Declared for $name {
+            const META: &'static $crate::rule::RuleMeta = &$crate::rule::RuleMeta {
+                id: $id,
+                default_severity: $crate::report::Severity::$severity,
+                summary: $summary,
+                sources: &[$($source),*],
+                docs: concat!($($doc, "\n",)*),
+                source_file: file!(),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// Where a finding points.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Location {
+    pub field: Option<Field>,
+    pub address: Option<String>,
+    pub attachment: Option<usize>,
+    /// A byte range in the subject (for `Field::Subject`) or the analysed body.
+    pub range: Option<TextRange>,
+}
+
+impl Location {
+    pub fn address(field: Field, address: &str) -> Self {
+        Self {
+            field: Some(field),
+            address: Some(address.to_owned()),
+            ..Self::default()
+        }
+    }
+
+    pub fn text(field: Field, range: TextRange) -> Self {
+        Self {
+            field: Some(field),
+            range: Some(range),
+            ..Self::default()
+        }
+    }
+
+    pub fn field(field: Field) -> Self {
+        Self {
+            field: Some(field),
+            ..Self::default()
+        }
+    }
+}
+
+/// A rule's declaration, implemented by [`declare_rule!`].
+pub(crate) trait Declared {
+    /// The rule's metadata and documentation.
+    const META: &'static RuleMeta;
+}
+
+/// A rule's behaviour, split into detection, wording and fixing.
+pub(crate) trait Rule: Declared + Sync {
+    /// What `run` found: plain data, no wording.
+    type State;
+    /// Finds every problem in the draft.
+    fn run(cx: &Context<'_>) -> Vec<Self::State>;
+    /// Where the problem is.
+    fn location(cx: &Context<'_>, state: &Self::State) -> Location;
+    /// The sentence the sender reads: what is wrong and what to do.
+    fn message(cx: &Context<'_>, state: &Self::State) -> String;
+    /// A change that resolves the problem, where one exists.
+    fn fix(_cx: &Context<'_>, _state: &Self::State) -> Option<Fix> {
+        None
+    }
+}
+
+/// The object-safe face of [`Rule`], so the registry can be one slice.
+pub(crate) trait DynRule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, severity: Severity, findings: &mut Vec<Finding>);
+}
+
+impl<R: Rule> DynRule for R {
+    fn meta(&self) -> &'static RuleMeta {
+        R::META
+    }
+
+    fn check(&self, cx: &Context<'_>, severity: Severity, findings: &mut Vec<Finding>) {
+        for state in R::run(cx) {
+            let location = R::location(cx, &state);
+            let field = location.field.unwrap_or(Field::Body);
+            let (text, index) = match field {
+                Field::Subject => (cx.draft.subject.as_str(), &cx.view.subject_utf16),
+                _ => (cx.view.body.as_str(), &cx.view.body_utf16),
+            };
+            findings.push(Finding {
+                rule: R::META.id,
+                severity,
+                message: R::message(cx, &state),
+                field,
+                address: location.address,
+                attachment: location.attachment,
+                span: location.range.map(|range| index.span(range)),
+                excerpt: location.range.map(|range| text::excerpt(text, range)),
+                fix: R::fix(cx, &state),
+            });
+        }
+    }
+}

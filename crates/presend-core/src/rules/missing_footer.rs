@@ -1,0 +1,132 @@
+use crate::checker::Context;
+use crate::report::{Edit, Field, Fix};
+use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::text::fold_for_matching;
+
+/// The footer suggested when the policy configures none.
+pub(crate) const SUGGESTED_FOOTER: &str = "This email and any attachments are confidential and intended solely for the named recipient. If you have received it in error, please tell the sender and delete it.";
+
+declare_rule! {
+    /// ## What it catches
+    /// A message whose sender's own new text (signature included) lacks the practice's
+    /// confidentiality footer. With `footer` set in the policy, that exact text must be
+    /// there, though matching forgives letter case, line wrapping, spacing and curly
+    /// quotes, in plain-text and HTML bodies alike. Without it, any paragraph (or two
+    /// adjacent ones) that speaks of confidentiality and of the intended recipient or
+    /// addressee counts. A footer that appears only in the quoted history of a reply
+    /// does not count: that is the other person's footer, or yours from last time.
+    ///
+    /// ## Why it matters
+    /// Practices require a confidentiality statement on what they send, as the MPS asks
+    /// for one on every fax cover sheet; it tells a wrong recipient what to do. The BMA's
+    /// view is also worth knowing: a disclaimer does not make an insecure email safe, so
+    /// this rule is a matter of practice standards, never a substitute for the others.
+    ///
+    /// ## Example
+    /// ```json,expect_finding
+    /// {"to": ["jane.doe@gmail.com"], "subject": "Your appointment",
+    ///  "body": {"text": "Dear Jane,\n\nYour appointment is on Monday at 10:00.\n\nKind regards\nReception"}}
+    /// ```
+    ///
+    /// ## Not flagged
+    /// A footer that wraps differently and uses a curly apostrophe:
+    /// ```json
+    /// {"body": {"text": "Thank you.\n\nThis email is confidential and intended\nonly for the addressee. If it\u2019s reached you in error, please delete it."}}
+    /// ```
+    ///
+    /// ## What to do
+    /// Add the practice footer at the end of your message, above the quoted history. The
+    /// fix appends the configured footer; with none configured it suggests a wording.
+    pub MissingFooter {
+        id: "missing-footer",
+        default: Warn,
+        summary: "The confidentiality footer is missing from the sender's own new text",
+        sources: [
+            Source { guidance: Guidance::MpsElectronicCommunication, relation: Relation::Inspired, point: "send a confidentiality statement with sensitive communications (there, a fax cover sheet)" },
+            Source { guidance: Guidance::BmaSecureOnlineServices, relation: Relation::Inspired, point: "a disclaimer alone does not protect the practice: encryption still matters" },
+        ],
+    }
+}
+
+/// Words that show a paragraph is about confidentiality.
+const CONFIDENTIALITY_CUES: &[&str] = &["confidential", "privileged"];
+/// Words that show a paragraph is about who the message is meant for.
+const RECIPIENT_CUES: &[&str] = &[
+    "intended recipient",
+    "addressee",
+    "intended solely",
+    "intended only",
+    "intended for the",
+    "intended for use",
+    "named recipient",
+    "received this email in error",
+    "received this message in error",
+    "received it in error",
+    "received this in error",
+];
+
+pub(crate) struct Missing;
+
+impl Rule for MissingFooter {
+    type State = Missing;
+
+    fn run(cx: &Context<'_>) -> Vec<Missing> {
+        let authored: Vec<&str> = cx
+            .view
+            .authored()
+            .map(|range| cx.view.body_text(range))
+            .collect();
+        let present = match &cx.checker.footer {
+            Some(footer) => fold_for_matching(&authored.join("\n")).contains(footer.as_str()),
+            None => {
+                let paragraphs: Vec<String> = authored
+                    .iter()
+                    .flat_map(|text| paragraphs(text))
+                    .map(fold_for_matching)
+                    .collect();
+                let single = paragraphs.iter().any(|p| is_notice(p));
+                single
+                    || paragraphs
+                        .windows(2)
+                        .any(|pair| is_notice(&format!("{} {}", pair[0], pair[1])))
+            }
+        };
+        if present { Vec::new() } else { vec![Missing] }
+    }
+
+    fn location(_cx: &Context<'_>, _state: &Missing) -> Location {
+        Location::field(Field::Body)
+    }
+
+    fn message(cx: &Context<'_>, _state: &Missing) -> String {
+        match cx.checker.footer {
+            Some(_) => "The practice's confidentiality footer is not in your message (a footer in the quoted history does not count). Add it at the end of your message.".to_owned(),
+            None => "Your message has no confidentiality footer (one in the quoted history does not count). Add the practice's footer at the end of your message.".to_owned(),
+        }
+    }
+
+    fn fix(cx: &Context<'_>, _state: &Missing) -> Option<Fix> {
+        let configured = cx.checker.policy.footer.clone();
+        let safe = configured.is_some();
+        Some(Fix {
+            title: "Add the confidentiality footer".to_owned(),
+            safe,
+            edit: Edit::AppendFooter {
+                text: configured.unwrap_or_else(|| SUGGESTED_FOOTER.to_owned()),
+            },
+        })
+    }
+}
+
+/// Paragraphs: runs of lines separated by blank lines.
+fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    text.split("\n\n")
+        .flat_map(|block| block.split("\r\n\r\n"))
+        .filter(|p| !p.trim().is_empty())
+}
+
+/// Whether a folded paragraph is a confidentiality notice.
+fn is_notice(folded: &str) -> bool {
+    CONFIDENTIALITY_CUES.iter().any(|cue| folded.contains(cue))
+        && RECIPIENT_CUES.iter().any(|cue| folded.contains(cue))
+}

@@ -1,0 +1,108 @@
+use crate::checker::Context;
+use crate::report::{Edit, Field, Fix};
+use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+
+/// How many slips (insertions, deletions, substitutions, transpositions) away from a
+/// known contact an unknown address may be to count as a near miss.
+pub(crate) const MAX_EDITS: usize = 2;
+
+declare_rule! {
+    /// ## What it catches
+    /// A recipient who is not one of the practice's known contacts (the policy's
+    /// `known_contacts`, or contacts files given with `--contacts`) but whose whole
+    /// address is one or two typing slips from one who is: `am.other@nhs.net` typed for
+    /// `an.other@nhs.net`, `jane.doe@gmial.com` for `jane.doe@gmail.com`. A slip is a
+    /// letter inserted, left out, changed, or two neighbouring letters swapped. To, Cc and
+    /// Bcc are all checked; letter case is ignored.
+    ///
+    /// ## Why it matters
+    /// The MDU's guidance uses this very pair, `an.other@nhs.net` and `am.other@nhs.net`,
+    /// to show how easily confidential information reaches the wrong person. Mail clients
+    /// autocomplete from history, so one wrong address, once used, keeps coming back.
+    ///
+    /// ## Example
+    /// ```json,policy
+    /// {"known_contacts": ["an.other@nhs.net", "jane.doe@gmail.com"]}
+    /// ```
+    /// ```json,expect_finding
+    /// {"to": ["am.other@nhs.net"], "subject": "Referral"}
+    /// ```
+    ///
+    /// ## Not flagged
+    /// A known contact in other letter case, and an unknown address that is not close
+    /// to any contact:
+    /// ```json
+    /// {"to": ["An.Other@NHS.net"], "cc": ["duty.doctor@nhs.net"]}
+    /// ```
+    ///
+    /// ## What to do
+    /// Check the address against the patient's record or the colleague's signature. If it
+    /// is right, add it to the practice's contacts so it is known next time; if not, use
+    /// the suggested contact (the fix replaces the address, after you confirm).
+    pub NearMissRecipient {
+        id: "near-miss-recipient",
+        default: Block,
+        summary: "A recipient is not a known contact but is one or two typing slips from one",
+        sources: [
+            Source { guidance: Guidance::MduAvoidingEmailDangers, relation: Relation::Follows, point: "check the recipient's address before sending confidential information: an.other@nhs.net is easily mistaken for am.other@nhs.net" },
+        ],
+    }
+}
+
+pub(crate) struct NearMiss {
+    field: Field,
+    typed: String,
+    contact: String,
+    distance: usize,
+}
+
+impl Rule for NearMissRecipient {
+    type State = NearMiss;
+
+    fn run(cx: &Context<'_>) -> Vec<NearMiss> {
+        let contacts = &cx.checker.contacts;
+        if contacts.is_empty() {
+            return Vec::new();
+        }
+        cx.draft
+            .recipients()
+            .filter_map(|(field, mailbox)| {
+                let near = contacts.nearest(&mailbox.normalized(), MAX_EDITS)?;
+                Some(NearMiss {
+                    field,
+                    typed: mailbox.address.clone(),
+                    contact: near.contact.to_owned(),
+                    distance: near.distance,
+                })
+            })
+            .collect()
+    }
+
+    fn location(_cx: &Context<'_>, state: &NearMiss) -> Location {
+        Location::address(state.field, &state.typed)
+    }
+
+    fn message(_cx: &Context<'_>, state: &NearMiss) -> String {
+        let slips = if state.distance == 1 {
+            "one letter"
+        } else {
+            "two letters"
+        };
+        format!(
+            "{} is not one of your contacts, but is {slips} away from {}. Check you have the right person before sending.",
+            state.typed, state.contact
+        )
+    }
+
+    fn fix(_cx: &Context<'_>, state: &NearMiss) -> Option<Fix> {
+        Some(Fix {
+            title: format!("Send to {} instead", state.contact),
+            safe: false,
+            edit: Edit::ReplaceAddress {
+                field: state.field,
+                from: state.typed.clone(),
+                to: state.contact.clone(),
+            },
+        })
+    }
+}

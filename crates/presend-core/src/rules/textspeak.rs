@@ -1,0 +1,355 @@
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::checker::{Context, list_lines};
+use crate::report::{Edit, Field, Fix};
+use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::text::TextRange;
+use crate::view::{Region, is_shielded};
+
+declare_rule! {
+    /// ## What it catches
+    /// Text-message language in the sender's own new text or the subject: abbreviations
+    /// (`pls`, `thx`, `btw`, `lol`), letter and number homophones (`u`, `ur`, `r`, `gr8`,
+    /// `b4`, `2moro`, `l8r`, `c u`), emoticons (`:)`, `;-)`) and kisses as a sign-off
+    /// (`xx` at the end of a line). One finding for each, with the plain word to use.
+    ///
+    /// ## Why it matters
+    /// The MPS factsheet asks practices to answer patients' email professionally and to
+    /// avoid textspeak in particular. Every email to a patient becomes part of their
+    /// record, and may be read by others who use the same account.
+    ///
+    /// ## Example
+    /// ```json,expect_finding
+    /// {"to": ["jane.doe@gmail.com"], "subject": "Appointment",
+    ///  "body": {"text": "Dear Jane,\n\nYour appointment is confirmed. See u on Monday.\n\nKind regards"}}
+    /// ```
+    ///
+    /// ## Not flagged
+    /// A patient's own textspeak quoted in a reply, links and addresses, and ordinary
+    /// abbreviations and capital letters:
+    /// ```json
+    /// {"to": ["jane.doe@gmail.com"], "subject": "Re: appt",
+    ///  "body": {"text": "Dear Jane,\n\nFYI the UK guidance on vitamin D is at https://ur.example/u/2day and Dr Okafor is in Room R.\n\nOn Mon, 3 Nov 2025, Jane wrote:\n> thx c u 2moro\n"}}
+    /// ```
+    ///
+    /// ## What to do
+    /// Write the words out in full (each finding suggests them), and sign off with
+    /// "Kind regards" or your name and role.
+    pub Textspeak {
+        id: "textspeak",
+        default: Warn,
+        summary: "Text-message language (u, pls, gr8, 2moro, :), xx) in the sender's own text or subject",
+        sources: [
+            Source { guidance: Guidance::MpsElectronicCommunication, relation: Relation::Follows, point: "respond professionally and avoid textspeak" },
+        ],
+    }
+}
+
+/// The textspeak lexicon (`data/textspeak.tsv`), compiled once per checker.
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    words: HashMap<&'static str, &'static str>,
+    /// `None` only if the automaton could not be built, which the embedded list cannot cause.
+    emoticons: Option<AhoCorasick>,
+    emoticon_terms: Vec<(&'static str, &'static str)>,
+}
+
+const LEXICON: &str = include_str!("../../data/textspeak.tsv");
+const REMOVE: &str = "(remove)";
+
+impl Lexicon {
+    pub(crate) fn new() -> Self {
+        let mut words = HashMap::new();
+        let mut emoticon_terms = Vec::new();
+        for line in list_lines(LEXICON) {
+            let (term, plain) = line.split_once('\t').unwrap_or((line, REMOVE));
+            if term.chars().any(char::is_alphanumeric) && !term.starts_with([':', ';', '<']) {
+                words.insert(term, plain);
+            } else {
+                emoticon_terms.push((term, plain));
+            }
+        }
+        // Leftmost-longest, so `:-)` is one match rather than `:-` and `)`.
+        let emoticons = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(emoticon_terms.iter().map(|(term, _)| term))
+            .ok();
+        Self {
+            words,
+            emoticons,
+            emoticon_terms,
+        }
+    }
+}
+
+pub(crate) struct Term {
+    field: Field,
+    range: TextRange,
+    term: String,
+    plain: &'static str,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Word,
+    Emoticon,
+    Kisses,
+}
+
+impl Rule for Textspeak {
+    type State = Term;
+
+    fn run(cx: &Context<'_>) -> Vec<Term> {
+        let lexicon = &cx.checker.textspeak;
+        let mut found = Vec::new();
+        let subject = cx.draft.subject.as_str();
+        scan(
+            lexicon,
+            subject,
+            TextRange::new(0, subject.len()),
+            &cx.view.subject_shielded,
+            Field::Subject,
+            &mut found,
+        );
+        for range in cx.view.ranges(Region::Own) {
+            scan(
+                lexicon,
+                &cx.view.body,
+                range,
+                &cx.view.shielded,
+                Field::Body,
+                &mut found,
+            );
+        }
+        found
+    }
+
+    fn location(_cx: &Context<'_>, state: &Term) -> Location {
+        Location::text(state.field, state.range)
+    }
+
+    fn message(_cx: &Context<'_>, state: &Term) -> String {
+        match state.kind {
+            Kind::Word if state.plain == REMOVE => format!(
+                "\"{}\" is text-message language; leave it out of a professional email.",
+                state.term
+            ),
+            Kind::Word => format!(
+                "\"{}\" is text-message language; in a professional email write \"{}\".",
+                state.term, state.plain
+            ),
+            Kind::Emoticon => format!(
+                "The emoticon \"{}\" reads as informal in a professional email; remove it.",
+                state.term
+            ),
+            Kind::Kisses => format!(
+                "Kisses (\"{}\") are not a professional sign-off; end with \"Kind regards\" and your name.",
+                state.term
+            ),
+        }
+    }
+
+    fn fix(cx: &Context<'_>, state: &Term) -> Option<Fix> {
+        let replacement = if state.plain == REMOVE {
+            String::new()
+        } else {
+            state.plain.to_owned()
+        };
+        let index = match state.field {
+            Field::Subject => &cx.view.subject_utf16,
+            _ => &cx.view.body_utf16,
+        };
+        let title = if replacement.is_empty() {
+            format!("Remove \"{}\"", state.term)
+        } else {
+            format!("Replace \"{}\" with \"{replacement}\"", state.term)
+        };
+        Some(Fix {
+            title,
+            safe: false,
+            edit: Edit::ReplaceText {
+                field: state.field,
+                span: index.span(state.range),
+                replacement,
+            },
+        })
+    }
+}
+
+/// Finds textspeak in `text[range]`.
+fn scan(
+    lexicon: &Lexicon,
+    text: &str,
+    range: TextRange,
+    shielded: &[TextRange],
+    field: Field,
+    found: &mut Vec<Term>,
+) {
+    let slice = &text[range.start()..range.end()];
+    let words: Vec<(usize, &str)> = slice.split_word_bound_indices().collect();
+    let mut index = 0;
+    while index < words.len() {
+        let (offset, word) = words[index];
+        index += 1;
+        let start = range.start() + offset;
+        let at = TextRange::new(start, start + word.len());
+        if !word.chars().next().is_some_and(char::is_alphanumeric)
+            || is_shielded(shielded, at)
+            || joined(text, at)
+        {
+            continue;
+        }
+        // "c u": two single letters that only mean "see you" together.
+        if word == "c"
+            && words.get(index).is_some_and(|&(_, w)| w == " ")
+            && words.get(index + 1).is_some_and(|&(_, w)| w == "u")
+        {
+            let end = range.start() + words[index + 1].0 + 1;
+            if !joined(text, TextRange::new(start, end)) {
+                found.push(Term {
+                    field,
+                    range: TextRange::new(start, end),
+                    term: "c u".to_owned(),
+                    plain: "see you",
+                    kind: Kind::Word,
+                });
+                index += 2;
+                continue;
+            }
+        }
+        if is_kisses(text, at, word) {
+            found.push(Term {
+                field,
+                range: at,
+                term: word.to_owned(),
+                plain: REMOVE,
+                kind: Kind::Kisses,
+            });
+            continue;
+        }
+        let lower = word.to_lowercase();
+        let Some(&plain) = lexicon.words.get(lower.as_str()) else {
+            continue;
+        };
+        if word.chars().count() == 1 && lower != word {
+            continue; // capital U and R are names of rooms, units and grades
+        }
+        found.push(Term {
+            field,
+            range: at,
+            term: word.to_owned(),
+            plain,
+            kind: Kind::Word,
+        });
+    }
+    for hit in lexicon
+        .emoticons
+        .iter()
+        .flat_map(|automaton| automaton.find_iter(slice))
+    {
+        let at = TextRange::new(range.start() + hit.start(), range.start() + hit.end());
+        let before = text[..at.start()].chars().next_back();
+        let after = text[at.end()..].chars().next();
+        let bounded = before.is_none_or(|c| c.is_whitespace() || c == '(')
+            && after.is_none_or(|c| c.is_whitespace() || matches!(c, '.' | ',' | '!' | '?' | ')'));
+        if bounded && !is_shielded(shielded, at) {
+            let (term, _) = lexicon.emoticon_terms[hit.pattern().as_usize()];
+            found.push(Term {
+                field,
+                range: at,
+                term: term.to_owned(),
+                plain: REMOVE,
+                kind: Kind::Emoticon,
+            });
+        }
+    }
+}
+
+/// Whether the word at `at` is glued to its neighbours by a hyphen, apostrophe, slash,
+/// ampersand or dot (`U-shaped`, `r&d`, `u.s.`), making it part of something larger.
+fn joined(text: &str, at: TextRange) -> bool {
+    let glue = |c: char| {
+        matches!(
+            c,
+            '-' | '\'' | '\u{2019}' | '/' | '&' | '_' | '@' | '.' | '=' | '+'
+        )
+    };
+    let before = text[..at.start()].chars().next_back();
+    let after = text[at.end()..].chars().next();
+    let after_glued = after.is_some_and(|c| glue(c) && c != '.') || {
+        // A full stop ends a sentence unless a letter follows it (`u.s.`).
+        after == Some('.')
+            && text[at.end() + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    };
+    before.is_some_and(glue) || after_glued
+}
+
+/// `x`, `xx`, `xxx` (or `XX`) closing a short line: a sign-off of kisses.
+fn is_kisses(text: &str, at: TextRange, word: &str) -> bool {
+    let kisses = (1..=4).contains(&word.len())
+        && (word.bytes().all(|b| b == b'x')
+            || (word.len() >= 2 && word.bytes().all(|b| b == b'X')));
+    if !kisses {
+        return false;
+    }
+    let line_end = text[at.end()..]
+        .find('\n')
+        .map_or(text.len(), |n| at.end() + n);
+    let rest_of_line_empty = text[at.end()..line_end]
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '.' | '!'));
+    let line_start = text[..at.start()].rfind('\n').map_or(0, |n| n + 1);
+    let words_before = text[line_start..at.start()].unicode_words().count();
+    rest_of_line_empty && words_before <= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        let lexicon = Lexicon::new();
+        let shielded: Vec<TextRange> = Vec::new();
+        let mut found = Vec::new();
+        scan(
+            &lexicon,
+            text,
+            TextRange::new(0, text.len()),
+            &shielded,
+            Field::Body,
+            &mut found,
+        );
+        found.sort_by_key(|t| t.range);
+        found
+            .into_iter()
+            .map(|t| text[t.range.start()..t.range.end()].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn finds_abbreviations_homophones_emoticons_and_kisses() {
+        assert_eq!(
+            terms("c u 2moro, thx :) gr8 news b4 lunch"),
+            ["c u", "2moro", "thx", ":)", "gr8", "b4"]
+        );
+        assert_eq!(terms("Thanks for coming in\nLove Sarah xx\n"), ["xx"]);
+        assert_eq!(terms("Are u free? PLS reply ;-)"), ["u", "PLS", ";-)"]);
+    }
+
+    #[test]
+    fn ignores_ordinary_words_capitals_and_joined_forms() {
+        assert!(terms("I saw a GP in the UK, FYI, ASAP, Dr, NP, ATM, vitamin D").is_empty());
+        assert!(terms("The U-shaped curve; Room R; Flat 2B; r&d; the u.s. site").is_empty());
+        assert!(terms("Meet at 10:30 (see note 3:1) and xx-ray xxl").is_empty());
+        assert!(
+            terms("Our ref is XX-1234 for flat XX in block C and multiply by x now").is_empty()
+        );
+    }
+}

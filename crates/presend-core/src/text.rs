@@ -1,0 +1,218 @@
+//! Spans into analysed text, in UTF-8 bytes and in UTF-16 code units.
+//!
+//! The core keeps every span as a `u32` byte range ([`TextRange`]). JavaScript hosts
+//! (Office.js, Thunderbird, Node) count strings in UTF-16 code units, so a finding also
+//! carries the same span converted once per text by [`Utf16Index`], which costs nothing
+//! for pure-ASCII text (the common case).
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into a UTF-8 string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct TextRange {
+    start: u32,
+    end: u32,
+}
+
+impl TextRange {
+    /// A range from `start` to `end` (swapped if given in the wrong order).
+    pub fn new(start: usize, end: usize) -> Self {
+        let (start, end) = if start <= end {
+            (start, end)
+        } else {
+            (end, start)
+        };
+        // Inputs are capped at `MAX_INPUT_BYTES`, far below `u32::MAX`.
+        Self {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// First byte of the range.
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    /// One past the last byte of the range.
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    /// Whether the two ranges share at least one byte.
+    pub fn overlaps(self, other: TextRange) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// Where a finding points inside the text it was found in: byte offsets for Rust and C
+/// hosts, UTF-16 offsets for JavaScript hosts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// First byte (UTF-8).
+    pub start: u32,
+    /// One past the last byte (UTF-8).
+    pub end: u32,
+    /// First UTF-16 code unit.
+    pub utf16_start: u32,
+    /// One past the last UTF-16 code unit.
+    pub utf16_end: u32,
+}
+
+/// Converts byte offsets of one text to UTF-16 offsets.
+///
+/// Built once per text. For ASCII text it stores nothing and converts for free; otherwise
+/// it records, at each non-ASCII character, how many UTF-16 units the text is behind
+/// its byte count, and converts with a binary search.
+#[derive(Debug, Clone, Default)]
+pub struct Utf16Index {
+    /// `(byte offset just after a multi-byte character, cumulative bytes minus units)`.
+    shifts: Vec<(u32, u32)>,
+}
+
+impl Utf16Index {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            return Self::default();
+        }
+        let mut shifts = Vec::new();
+        let mut behind = 0u32;
+        for (at, ch) in text.char_indices() {
+            let bytes = ch.len_utf8() as u32;
+            let units = ch.len_utf16() as u32;
+            if bytes != units {
+                behind += bytes - units;
+                shifts.push((at as u32 + bytes, behind));
+            }
+        }
+        Self { shifts }
+    }
+
+    /// The UTF-16 offset of byte offset `byte` (which must be on a character boundary).
+    pub fn utf16(&self, byte: u32) -> u32 {
+        let before = self.shifts.partition_point(|&(at, _)| at <= byte);
+        match before {
+            0 => byte,
+            n => byte - self.shifts[n - 1].1,
+        }
+    }
+
+    /// The [`Span`] of `range` in this text.
+    pub fn span(&self, range: TextRange) -> Span {
+        Span {
+            start: range.start,
+            end: range.end,
+            utf16_start: self.utf16(range.start),
+            utf16_end: self.utf16(range.end),
+        }
+    }
+}
+
+/// Folds text for forgiving comparison: lower case, typographic quotes and dashes made
+/// plain, and every run of whitespace (line wrapping included) made one space.
+pub fn fold_for_matching(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.chars() {
+        let ch = match ch {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' | '`' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{00A0}' | '\u{2007}' | '\u{202F}' => ' ',
+            other => other,
+        };
+        if ch.is_whitespace() {
+            pending_space = !folded.is_empty();
+            continue;
+        }
+        if pending_space {
+            folded.push(' ');
+            pending_space = false;
+        }
+        folded.extend(ch.to_lowercase());
+    }
+    folded
+}
+
+/// A short, single-line excerpt of `text` around `range`, cut on character boundaries.
+pub fn excerpt(text: &str, range: TextRange) -> String {
+    const CONTEXT: usize = 24;
+    let start = floor_char_boundary(text, range.start().saturating_sub(CONTEXT));
+    let end = ceil_char_boundary(text, (range.end() + CONTEXT).min(text.len()));
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut last_space = false;
+    for ch in text[start..end].chars() {
+        if ch.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(ch);
+            last_space = false;
+        }
+    }
+    if end < text.len() {
+        out.push('…');
+    }
+    out.trim().to_owned()
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_offsets_are_unchanged() {
+        let index = Utf16Index::new("plain text");
+        assert_eq!(index.utf16(5), 5);
+    }
+
+    #[test]
+    fn utf16_offsets_count_code_units_after_accents_and_emoji() {
+        // é is 2 bytes / 1 unit; 😀 is 4 bytes / 2 units.
+        let text = "é😀 u";
+        let index = Utf16Index::new(text);
+        let u = text.find('u').unwrap();
+        assert_eq!(u, 7);
+        let span = index.span(TextRange::new(u, u + 1));
+        assert_eq!((span.utf16_start, span.utf16_end), (4, 5));
+        let js_units: Vec<u16> = text.encode_utf16().collect();
+        assert_eq!(js_units[4], u16::from(b'u'));
+    }
+
+    #[test]
+    fn folding_ignores_case_wrapping_and_smart_quotes() {
+        assert_eq!(
+            fold_for_matching("If you\u{2019}re NOT\r\n  the   intended"),
+            "if you're not the intended"
+        );
+    }
+
+    #[test]
+    fn excerpt_stays_on_char_boundaries() {
+        let text = "ééééééééééééééééééééééééééééé u ééééééééééééééééééééééé";
+        let at = text.find(" u ").unwrap() + 1;
+        let cut = excerpt(text, TextRange::new(at, at + 1));
+        assert!(cut.contains(" u "));
+        assert!(cut.starts_with('…') && cut.ends_with('…'));
+    }
+}

@@ -1,0 +1,203 @@
+//! The message view: what every rule reads, derived once per draft.
+//!
+//! The body is turned into one analysed text (the plain-text body, or the HTML body
+//! rendered to text when there is none) and split into [`Region`]s: the sender's own
+//! new text, their signature, and the quoted history of earlier messages. Addresses and
+//! links in the text are found once, so rules can skip them.
+
+mod html;
+mod lines;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::draft::Draft;
+use crate::text::{TextRange, Utf16Index};
+
+/// Who wrote a stretch of the body. Ordered by how far it is from the sender's own
+/// words, so combining two opinions of a line takes the larger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Region {
+    /// The sender's own new text.
+    Own,
+    /// The sender's signature block (after `-- `, or a client's signature container).
+    Signature,
+    /// History of earlier messages: still sent, but not written now.
+    Quoted,
+}
+
+/// A draft prepared for the rules.
+#[derive(Debug)]
+pub struct MessageView {
+    /// The analysed body text.
+    pub body: String,
+    /// The body's regions, in order, covering every line.
+    pub regions: Vec<(TextRange, Region)>,
+    /// Email addresses and links in the body, which word rules must not read as words.
+    pub shielded: Vec<TextRange>,
+    /// UTF-16 offsets of the body.
+    pub body_utf16: Utf16Index,
+    /// UTF-16 offsets of the subject.
+    pub subject_utf16: Utf16Index,
+    /// Email addresses and links in the subject.
+    pub subject_shielded: Vec<TextRange>,
+}
+
+/// Links and email addresses. The regex crate guarantees linear time on any input.
+static SHIELDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        (?: \b(?:https?|ftp|mailto|tel):[^\s<>\x22]+ )        # scheme links
+      | (?: \bwww\.[^\s<>\x22]+ )                              # bare www links
+      | (?: [\w.%+\-']+@[\w\-]+(?:\.[\w\-]+)+ )                # email addresses
+      | (?: \b[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|net|uk|gov|nhs|io|co)(?:/[^\s<>\x22]*)? \b )  # bare domains
+        ",
+    )
+    .expect("the shielded-text pattern is valid")
+});
+
+impl MessageView {
+    /// Derives the view of `draft`.
+    pub fn new(draft: &Draft) -> Self {
+        let (body, marks) = match (&draft.body.text, &draft.body.html) {
+            (Some(text), _) if !text.trim().is_empty() || draft.body.html.is_none() => {
+                (text.clone(), Vec::new())
+            }
+            (_, Some(html)) => {
+                let rendered = html::render(html);
+                (rendered.text, rendered.marks)
+            }
+            (text, None) => (text.clone().unwrap_or_default(), Vec::new()),
+        };
+        let mut found = lines::lines(&body);
+        // Structure from HTML first; the text detector may then raise a line further.
+        for line in &mut found {
+            let region_at = |at: usize| {
+                marks
+                    .iter()
+                    .rev()
+                    .find(|&&(offset, _)| offset <= at)
+                    .map_or(Region::Own, |&(_, r)| r)
+            };
+            let text = &body[line.range.start()..line.range.end()];
+            let first = line.range.start() + (text.len() - text.trim_start().len());
+            line.region =
+                region_at(first).max(region_at(line.range.end().saturating_sub(1).max(first)));
+        }
+        lines::classify(&body, &mut found);
+        let mut regions: Vec<(TextRange, Region)> = Vec::new();
+        for line in found {
+            match regions.last_mut() {
+                Some((range, region)) if *region == line.region => {
+                    *range = TextRange::new(range.start(), line.range.end());
+                }
+                _ => regions.push((line.range, line.region)),
+            }
+        }
+        let shielded = shield(&body);
+        Self {
+            body_utf16: Utf16Index::new(&body),
+            subject_utf16: Utf16Index::new(&draft.subject),
+            subject_shielded: shield(&draft.subject),
+            body,
+            regions,
+            shielded,
+        }
+    }
+
+    /// The ranges of the body in `region`.
+    pub fn ranges(&self, region: Region) -> impl Iterator<Item = TextRange> + '_ {
+        self.regions
+            .iter()
+            .filter(move |(_, r)| *r == region)
+            .map(|&(range, _)| range)
+    }
+
+    /// The sender's own text and signature: everything the sender wrote now.
+    pub fn authored(&self) -> impl Iterator<Item = TextRange> + '_ {
+        self.regions
+            .iter()
+            .filter(|(_, r)| *r != Region::Quoted)
+            .map(|&(range, _)| range)
+    }
+
+    /// The text of `range` in the body.
+    pub fn body_text(&self, range: TextRange) -> &str {
+        &self.body[range.start()..range.end()]
+    }
+}
+
+fn shield(text: &str) -> Vec<TextRange> {
+    SHIELDED
+        .find_iter(text)
+        .map(|m| TextRange::new(m.start(), m.end()))
+        .collect()
+}
+
+/// Whether `range` overlaps any of `shielded` (sorted by start).
+pub(crate) fn is_shielded(shielded: &[TextRange], range: TextRange) -> bool {
+    let after = shielded.partition_point(|s| s.end() <= range.start());
+    shielded.get(after).is_some_and(|s| s.overlaps(range))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::Body;
+
+    fn view_of(text: Option<&str>, html: Option<&str>) -> (Draft, Vec<(String, Region)>) {
+        let draft = Draft {
+            body: Body {
+                text: text.map(str::to_owned),
+                html: html.map(str::to_owned),
+            },
+            ..Draft::default()
+        };
+        let view = MessageView::new(&draft);
+        let regions = view
+            .regions
+            .iter()
+            .map(|&(r, region)| (view.body_text(r).trim().to_owned(), region))
+            .collect();
+        (draft.clone(), regions)
+    }
+
+    #[test]
+    fn plain_text_wins_over_html_when_both_present() {
+        let (_, regions) = view_of(Some("plain"), Some("<p>html</p>"));
+        assert_eq!(regions, [("plain".to_owned(), Region::Own)]);
+    }
+
+    #[test]
+    fn html_only_body_is_rendered_with_history_marked() {
+        let (_, regions) = view_of(None, Some("<p>Mine</p><blockquote>theirs</blockquote>"));
+        assert_eq!(regions[0], ("Mine".to_owned(), Region::Own));
+        assert!(
+            regions
+                .iter()
+                .any(|(text, region)| text.contains("theirs") && *region == Region::Quoted)
+        );
+    }
+
+    #[test]
+    fn addresses_and_links_are_shielded() {
+        let draft = Draft {
+            body: Body {
+                text: Some("mail u.smith@nhs.net or see https://ur.example/u/2day now".into()),
+                html: None,
+            },
+            ..Draft::default()
+        };
+        let view = MessageView::new(&draft);
+        let u = view.body.find("u.smith").unwrap();
+        assert!(is_shielded(&view.shielded, TextRange::new(u, u + 1)));
+        let link_u = view.body.find("/u/").unwrap() + 1;
+        assert!(is_shielded(
+            &view.shielded,
+            TextRange::new(link_u, link_u + 1)
+        ));
+        let now = view.body.find("now").unwrap();
+        assert!(!is_shielded(&view.shielded, TextRange::new(now, now + 3)));
+    }
+}

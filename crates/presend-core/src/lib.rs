@@ -48,4 +48,5 @@ pub use draft::{Attachment, Body, Draft, DraftError};
 pub use policy::{ConsentCategory, DEFAULT_POLICY_JSON, Policy, PolicyError, RuleLevel};
 pub use report::{Edit, Field, Finding, Fix, Report, Severity, Verdict};
 pub use rule::{Guidance, Relation, RuleMeta, Source};
-pub use text::Span;
+pub use text::{Span, TextRange};
+pub use view::{MessageView, Region};

@@ -18,11 +18,18 @@ impl Draft {
         let parser = MessageParser::new()
             .max_depth(MAX_MIME_DEPTH)
             .max_parts(MAX_MIME_PARTS);
-        let message = parser.parse(raw).ok_or(DraftError::Unparseable)?;
-        if message.root().headers().iter().next().is_none() {
+        // Some tools write blank or whitespace-only lines before the header, which a
+        // strict reading takes as an empty header and a body of everything else.
+        let start = raw
+            .split_inclusive(|&b| b == b'\n')
+            .take_while(|line| line.iter().all(u8::is_ascii_whitespace))
+            .map(<[u8]>::len)
+            .sum::<usize>();
+        let message = parser.parse(&raw[start..]).ok_or(DraftError::Unparseable)?;
+        let root = message.root();
+        if root.headers().iter().next().is_none() {
             return Err(DraftError::Unparseable);
         }
-        let root = message.root();
 
         let text = join_bodies(root.text_body().filter(|part| is_type(part, "plain")));
         let html = join_bodies(root.html_body().filter(|part| is_type(part, "html")));

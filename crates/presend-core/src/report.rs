@@ -192,22 +192,27 @@ pub enum Edit {
 pub struct Report {
     /// The most serious severity among the findings.
     pub verdict: Verdict,
-    /// Findings in a stable order: by field, then position, then rule.
+    /// Findings in a stable order: most severe first, then by field and position.
     pub findings: Vec<Finding>,
 }
 
 impl Report {
     /// A report of `findings`, sorted and with its verdict.
     pub fn new(mut findings: Vec<Finding>) -> Self {
+        // Most serious first: a host showing one line, or a person reading the first,
+        // sees what stops the send. Then in the order of the message.
         findings.sort_by(|a, b| {
-            let position = |f: &Finding| f.span.map_or(0, |s| s.start);
-            (a.field, position(a), a.rule, &a.address, a.attachment).cmp(&(
-                b.field,
-                position(b),
-                b.rule,
-                &b.address,
-                b.attachment,
-            ))
+            let key = |f: &Finding| {
+                (
+                    std::cmp::Reverse(f.severity),
+                    f.field,
+                    f.span.map_or(0, |s| s.start),
+                    f.rule,
+                )
+            };
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| (&a.address, a.attachment).cmp(&(&b.address, b.attachment)))
         });
         let verdict = match findings.iter().map(|f| f.severity).max() {
             Some(Severity::Block) => Verdict::Block,

@@ -135,15 +135,36 @@ pub fn fold_for_matching(text: &str) -> String {
     folded
 }
 
-/// A short, single-line excerpt of `text` around `range`, cut on character boundaries.
+/// A short, single-line excerpt of `text` around `range`: up to [`EXCERPT_CONTEXT`]
+/// characters either side, whitespace folded. Context is counted in characters, with
+/// carriage returns not counted, so a message gives the same excerpt whatever its line
+/// endings.
 pub fn excerpt(text: &str, range: TextRange) -> String {
-    const CONTEXT: usize = 24;
-    let start = floor_char_boundary(text, range.start().saturating_sub(CONTEXT));
-    let end = ceil_char_boundary(text, (range.end() + CONTEXT).min(text.len()));
+    // The excerpt stays on the span's own lines: the next line may be another
+    // person's quoted text.
+    let line_start = text[..range.start()].rfind('\n').map_or(0, |at| at + 1);
+    let line_end = text[range.end()..]
+        .find('\n')
+        .map_or(text.len(), |at| range.end() + at);
+    let counted = |c: &char| *c != '\r';
+    let before = text[line_start..range.start()]
+        .chars()
+        .rev()
+        .filter(counted)
+        .take(EXCERPT_CONTEXT)
+        .count();
+    let start = text[line_start..range.start()]
+        .char_indices()
+        .rev()
+        .filter(|(_, c)| counted(c))
+        .nth(before.saturating_sub(1))
+        .map_or(range.start(), |(at, _)| line_start + at);
+    let end = text[range.end()..line_end]
+        .char_indices()
+        .filter(|(_, c)| counted(c))
+        .nth(EXCERPT_CONTEXT)
+        .map_or(line_end, |(at, _)| range.end() + at);
     let mut out = String::new();
-    if start > 0 {
-        out.push('…');
-    }
     let mut last_space = false;
     for ch in text[start..end].chars() {
         if ch.is_whitespace() {
@@ -156,25 +177,19 @@ pub fn excerpt(text: &str, range: TextRange) -> String {
             last_space = false;
         }
     }
-    if end < text.len() {
-        out.push('…');
+    let mut excerpt = String::with_capacity(out.len() + 6);
+    if start > line_start {
+        excerpt.push('…');
     }
-    out.trim().to_owned()
+    excerpt.push_str(out.trim());
+    if end < line_end {
+        excerpt.push('…');
+    }
+    excerpt
 }
 
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while at > 0 && !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
-    while at < text.len() && !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
+/// Characters of context an excerpt shows either side of its span.
+pub const EXCERPT_CONTEXT: usize = 24;
 
 #[cfg(test)]
 mod tests {
@@ -209,7 +224,7 @@ mod tests {
 
     #[test]
     fn excerpt_stays_on_char_boundaries() {
-        let text = "ééééééééééééééééééééééééééééé u ééééééééééééééééééééééé";
+        let text = "ééééééééééééééééééééééééééééé u ééééééééééééééééééééééééééééé";
         let at = text.find(" u ").unwrap() + 1;
         let cut = excerpt(text, TextRange::new(at, at + 1));
         assert!(cut.contains(" u "));

@@ -229,7 +229,7 @@ impl Renderer {
                 .map(|e| e + 1);
             match end {
                 Some(end) if candidate[end..].starts_with(';') && end > 1 => {
-                    mail_parser::add_html_token(&mut pending, candidate[..=end].as_bytes(), false);
+                    mail_parser::add_html_token(&mut pending, &candidate.as_bytes()[..=end], false);
                     rest = &candidate[end + 1..];
                 }
                 _ => {

@@ -168,36 +168,42 @@ fn outlook_header_block<'t>(
     line_text: &impl Fn(&Line) -> &'t str,
 ) -> Option<usize> {
     let starts = |text: &str, keys: &[&str]| {
-        let lower = text.to_lowercase();
+        let lower = text.trim_start_matches('*').to_lowercase();
         keys.iter().any(|key| lower.starts_with(key))
     };
-    let from = line_text(&lines[index]);
-    if !starts(from, &["from:", "*from:*", "von:", "de :", "de:"]) {
+    if !starts(line_text(&lines[index]), FROM_KEYS) {
         return None;
     }
     let window = &lines[index + 1..lines.len().min(index + 7)];
-    let dated = window.iter().position(|l| {
-        starts(
-            line_text(l),
-            &["sent:", "date:", "*sent:*", "gesendet:", "envoyé :"],
-        )
-    })?;
-    let addressed = window.iter().rposition(|l| {
-        starts(
-            line_text(l),
-            &[
-                "to:",
-                "subject:",
-                "*to:*",
-                "*subject:*",
-                "cc:",
-                "betreff:",
-                "objet :",
-            ],
-        )
-    })?;
+    let dated = window
+        .iter()
+        .position(|l| starts(line_text(l), SENT_KEYS))?;
+    let addressed = window.iter().rposition(|l| starts(line_text(l), TO_KEYS))?;
     Some(1 + dated.max(addressed) + 1)
 }
+
+/// The header labels of quoted-message blocks, in the languages of the reply corpora
+/// (English, German, French, Russian).
+const FROM_KEYS: &[&str] = &["from:", "von:", "de :", "de:", "от:"];
+const SENT_KEYS: &[&str] = &[
+    "sent:",
+    "date:",
+    "gesendet:",
+    "envoyé :",
+    "отправлено:",
+    "дата:",
+];
+const TO_KEYS: &[&str] = &[
+    "to:",
+    "subject:",
+    "cc:",
+    "an:",
+    "betreff:",
+    "à :",
+    "objet :",
+    "кому:",
+    "тема:",
+];
 
 fn is_mobile_signature(line: &str) -> bool {
     let lower = line.to_lowercase();

@@ -27,21 +27,22 @@ pub enum Region {
     Quoted,
 }
 
-/// A draft prepared for the rules.
+/// A draft prepared for the rules. Hosts can use it to show which part of a
+/// message presend reads as the sender's own text.
 #[derive(Debug)]
 pub struct MessageView {
     /// The analysed body text.
-    pub body: String,
+    pub(crate) body: String,
     /// The body's regions, in order, covering every line.
-    pub regions: Vec<(TextRange, Region)>,
+    pub(crate) regions: Vec<(TextRange, Region)>,
     /// Email addresses and links in the body, which word rules must not read as words.
-    pub shielded: Vec<TextRange>,
+    pub(crate) shielded: Vec<TextRange>,
     /// UTF-16 offsets of the body.
-    pub body_utf16: Utf16Index,
+    pub(crate) body_utf16: Utf16Index,
     /// UTF-16 offsets of the subject.
-    pub subject_utf16: Utf16Index,
+    pub(crate) subject_utf16: Utf16Index,
     /// Email addresses and links in the subject.
-    pub subject_shielded: Vec<TextRange>,
+    pub(crate) subject_shielded: Vec<TextRange>,
 }
 
 /// Links and email addresses. The regex crate guarantees linear time on any input.
@@ -106,8 +107,20 @@ impl MessageView {
         }
     }
 
+    /// The analysed body text: the plain-text body, or the HTML body rendered to text.
+    /// Finding spans in the body point into this text.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The body's regions in order: byte ranges of [`MessageView::body`] (whole lines)
+    /// and who wrote them.
+    pub fn regions(&self) -> &[(TextRange, Region)] {
+        &self.regions
+    }
+
     /// The ranges of the body in `region`.
-    pub fn ranges(&self, region: Region) -> impl Iterator<Item = TextRange> + '_ {
+    pub(crate) fn ranges(&self, region: Region) -> impl Iterator<Item = TextRange> + '_ {
         self.regions
             .iter()
             .filter(move |(_, r)| *r == region)
@@ -115,7 +128,7 @@ impl MessageView {
     }
 
     /// The sender's own text and signature: everything the sender wrote now.
-    pub fn authored(&self) -> impl Iterator<Item = TextRange> + '_ {
+    pub(crate) fn authored(&self) -> impl Iterator<Item = TextRange> + '_ {
         self.regions
             .iter()
             .filter(|(_, r)| *r != Region::Quoted)
@@ -123,7 +136,7 @@ impl MessageView {
     }
 
     /// The text of `range` in the body.
-    pub fn body_text(&self, range: TextRange) -> &str {
+    pub(crate) fn body_text(&self, range: TextRange) -> &str {
         &self.body[range.start()..range.end()]
     }
 }

@@ -1,0 +1,174 @@
+//! `presend check` and `presend policy`.
+
+use std::fs;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
+use presend_core::{
+    Checker, ContactFormat, DEFAULT_POLICY_JSON, Policy, Report, Severity, parse_contacts,
+};
+
+use crate::exit::{self, ExitStatus};
+use crate::inputs::{self, Input};
+use crate::output;
+use crate::{CheckArgs, Deny, Format};
+
+/// The outcome of one input: its report, or why it could not be read.
+pub(crate) struct Checked {
+    pub source: String,
+    pub outcome: Result<Report, String>,
+}
+
+pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
+    let checker = match load_checker(args.policy.as_deref(), &args.contacts) {
+        Ok(checker) => checker,
+        Err(message) => {
+            exit::error(&message);
+            return ExitStatus::Error;
+        }
+    };
+    let (inputs, unreadable) = inputs::expand(&args.paths);
+    let mut results = check_all(&checker, &inputs);
+    results.extend(unreadable.into_iter().map(|(source, message)| Checked {
+        source,
+        outcome: Err(message),
+    }));
+
+    let text = match args.format {
+        Format::Human => output::human(&results),
+        Format::Json => output::json(&results),
+    };
+    if let Err(error) = exit::print(&text) {
+        exit::error(&format!("cannot write output: {error}"));
+        return ExitStatus::Error;
+    }
+    if args.format == Format::Json {
+        // JSON goes to stdout whole; name unreadable inputs on stderr for people too.
+        for result in &results {
+            if let Err(message) = &result.outcome {
+                exit::error(&format!("{}: {message}", result.source));
+            }
+        }
+    }
+    status(&results, args.deny)
+}
+
+fn status(results: &[Checked], deny: Option<Deny>) -> ExitStatus {
+    let fail_at = if deny == Some(Deny::Warn) {
+        Severity::Warn
+    } else {
+        Severity::Block
+    };
+    results
+        .iter()
+        .map(|result| match &result.outcome {
+            Err(_) => ExitStatus::Error,
+            Ok(report) if report.findings.iter().any(|f| f.severity >= fail_at) => {
+                ExitStatus::Blocked
+            }
+            Ok(_) => ExitStatus::Pass,
+        })
+        .max()
+        .unwrap_or(ExitStatus::Pass)
+}
+
+/// Reads the policy and contacts files and compiles the checker.
+fn load_checker(policy: Option<&Path>, contacts: &[std::path::PathBuf]) -> Result<Checker, String> {
+    let mut policy = match policy {
+        None => Policy::default(),
+        Some(path) => {
+            let text = fs::read_to_string(path)
+                .map_err(|e| format!("{}: cannot read policy: {e}", path.display()))?;
+            Policy::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+    };
+    for path in contacts {
+        let name = path.display().to_string();
+        let format = ContactFormat::from_file_name(&name)
+            .ok_or_else(|| format!("{name}: contacts must be a .csv, .vcf or .json file"))?;
+        let text =
+            fs::read_to_string(path).map_err(|e| format!("{name}: cannot read contacts: {e}"))?;
+        let found = parse_contacts(&text, format).map_err(|e| format!("{name}: {e}"))?;
+        policy
+            .add_contacts(found)
+            .map_err(|e| format!("{name}: {e}"))?;
+    }
+    Checker::new(policy).map_err(|e| e.to_string())
+}
+
+/// Checks every input, on every core, returning results in input order.
+fn check_all(checker: &Checker, inputs: &[Input]) -> Vec<Checked> {
+    let workers = thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<Checked>> = inputs.iter().map(|_| None).collect();
+    thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(input) = inputs.get(index) else {
+                            break;
+                        };
+                        let outcome = input.read().map(|draft| checker.check(&draft));
+                        done.push((
+                            index,
+                            Checked {
+                                source: input.source(),
+                                outcome,
+                            },
+                        ));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for (index, checked) in handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_default())
+        {
+            slots[index] = Some(checked);
+        }
+    });
+    // A worker that died takes its unfinished results with it; name those inputs
+    // rather than lose them silently.
+    slots
+        .into_iter()
+        .zip(inputs)
+        .map(|(slot, input)| {
+            slot.unwrap_or_else(|| Checked {
+                source: input.source(),
+                outcome: Err("internal error while checking".to_owned()),
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn print_policy(file: Option<&Path>) -> ExitStatus {
+    let text = match file {
+        None => DEFAULT_POLICY_JSON.to_owned(),
+        Some(path) => {
+            let text = match fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(error) => {
+                    exit::error(&format!("{}: cannot read policy: {error}", path.display()));
+                    return ExitStatus::Error;
+                }
+            };
+            if let Err(error) = Policy::from_json(&text) {
+                exit::error(&format!("{}: {error}", path.display()));
+                return ExitStatus::Error;
+            }
+            format!("{}: a valid policy\n", path.display())
+        }
+    };
+    match exit::print(&text) {
+        Ok(()) => ExitStatus::Pass,
+        Err(_) => ExitStatus::Error,
+    }
+}

@@ -1,0 +1,116 @@
+//! Rule documentation: `presend rules`, `presend explain` and `docs/rules/ID.md` all
+//! come from the rule declarations in presend-core, so they cannot drift apart.
+
+use std::fmt::Write as _;
+
+use presend_core::{Relation, RuleMeta};
+use serde::Serialize;
+
+use crate::exit::{self, ExitStatus};
+
+/// The Markdown page for one rule (`docs/rules/ID.md`, and `presend explain ID`).
+pub(crate) fn rule_page(meta: &RuleMeta) -> String {
+    let mut page = String::new();
+    let source = meta
+        .source_file
+        .rsplit("src/")
+        .next()
+        .unwrap_or(meta.source_file);
+    let _ = writeln!(
+        page,
+        "<!-- Generated from crates/presend-core/src/{source} by the presend test suite; do not edit by hand. -->"
+    );
+    let _ = writeln!(page, "# {}\n", meta.id);
+    let _ = writeln!(page, "{}.\n", meta.summary);
+    let _ = writeln!(
+        page,
+        "- Default severity: **{}**",
+        meta.default_severity.as_str()
+    );
+    let _ = writeln!(page, "- Guidance:");
+    for source in meta.sources {
+        let relation = match source.relation {
+            Relation::Follows => "follows",
+            Relation::Inspired => "inspired by",
+        };
+        let _ = writeln!(
+            page,
+            "  - {} ({relation}): {}",
+            source.guidance.title(),
+            source.point
+        );
+    }
+    page.push('\n');
+    for line in meta.docs_markdown().lines() {
+        // Fences carry test annotations (`json,expect_finding`) for the doc-example
+        // tests; readers need only the language.
+        let line = if line.starts_with("```json") {
+            "```json"
+        } else {
+            line
+        };
+        page.push_str(line);
+        page.push('\n');
+    }
+    page
+}
+
+pub(crate) fn explain(id: &str) -> ExitStatus {
+    let Some(meta) = RuleMeta::find(id) else {
+        let hint = RuleMeta::closest(id)
+            .map(|m| format!(" Did you mean `{}`?", m.id))
+            .unwrap_or_default();
+        exit::error(&format!(
+            "no rule `{id}`.{hint} `presend rules` lists them."
+        ));
+        return ExitStatus::Error;
+    };
+    print_or_error(&rule_page(meta))
+}
+
+#[derive(Serialize)]
+struct RuleSummary {
+    id: &'static str,
+    default_severity: &'static str,
+    summary: &'static str,
+    guidance: Vec<&'static str>,
+}
+
+pub(crate) fn list_rules(json: bool) -> ExitStatus {
+    let text = if json {
+        let rules: Vec<RuleSummary> = RuleMeta::all()
+            .map(|meta| RuleSummary {
+                id: meta.id,
+                default_severity: meta.default_severity.as_str(),
+                summary: meta.summary,
+                guidance: meta.sources.iter().map(|s| s.guidance.title()).collect(),
+            })
+            .collect();
+        serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
+    } else {
+        let width = RuleMeta::all().map(|m| m.id.len()).max().unwrap_or(0);
+        let mut text = String::new();
+        for meta in RuleMeta::all() {
+            let _ = writeln!(
+                text,
+                "{:width$}  {:5}  {}",
+                meta.id,
+                meta.default_severity.as_str(),
+                meta.summary
+            );
+        }
+        text.push_str("\n`presend explain ID` tells what a rule catches, why, and what to do.\n");
+        text
+    };
+    print_or_error(&text)
+}
+
+fn print_or_error(text: &str) -> ExitStatus {
+    match exit::print(text) {
+        Ok(()) => ExitStatus::Pass,
+        Err(error) => {
+            exit::error(&format!("cannot write output: {error}"));
+            ExitStatus::Error
+        }
+    }
+}

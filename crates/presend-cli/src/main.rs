@@ -1,0 +1,106 @@
+//! `presend`: check emails against a GP practice's pre-send rules.
+//!
+//! `presend check` reads `.eml` messages and `.draft.json` drafts (files, directories,
+//! or `-` for standard input) and reports what each would breach; `presend rules` and
+//! `presend explain` show the rules and the guidance behind them.
+
+mod check;
+mod docs;
+mod exit;
+mod inputs;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "presend",
+    version,
+    about = "Check emails before they are sent: patient confidentiality and professional standards for UK GP practices"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check messages (.eml) and drafts (.draft.json); directories are searched recursively.
+    ///
+    /// Exit status: 0 when nothing blocks, 1 when a message has a blocking finding (or a
+    /// warning, with --deny warn), 2 when the command was misused or an input could not
+    /// be read (the other inputs are still checked).
+    Check(CheckArgs),
+    /// List the rules with their default severity and summary.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Explain a rule: what it catches, why, examples, and what to do.
+    Explain {
+        /// The rule id, e.g. near-miss-recipient.
+        id: String,
+    },
+    /// Print the embedded default policy, or validate a policy file and print it as read.
+    Policy {
+        /// A policy file to validate.
+        file: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+pub(crate) struct CheckArgs {
+    /// Files or directories to check; `-` reads one message or draft from standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The practice policy (JSON). Without it, the embedded default policy applies.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Contacts exports (CSV, vCard .vcf or JSON) to add to the policy's known contacts.
+    #[arg(long, value_name = "FILE")]
+    contacts: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Also fail (exit 1) on warnings.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    deny: Option<Deny>,
+}
+
+/// Output formats of `presend check`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Readable in a terminal and a CI log.
+    Human,
+    /// `{"reports": [{"source", "verdict", "findings": […]}], "errors": […]}`.
+    Json,
+}
+
+/// Output formats of `presend rules`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+/// What counts as failure beyond blocking findings.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Deny {
+    /// Warnings fail too.
+    Warn,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Rules { format } => docs::list_rules(format == ListFormat::Json),
+        Command::Explain { id } => docs::explain(&id),
+        Command::Policy { file } => check::print_policy(file.as_deref()),
+    };
+    status.into()
+}

@@ -1,0 +1,239 @@
+use serde_json::Value;
+
+use crate::util::{assert_snapshot, presend, stderr, stdout, test_path};
+
+const EVERYTHING: &str = "crates/presend-cli/tests/data/everything-wrong.eml";
+const POLICY: &str = "crates/presend-cli/tests/data/policy.json";
+
+#[test]
+fn human_output_snapshot() {
+    let output = presend(&["check", "--policy", POLICY, EVERYTHING], None);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_snapshot(&test_path("snapshots/check-human.txt"), &stdout(&output));
+}
+
+#[test]
+fn json_output_snapshot_and_shape() {
+    let output = presend(
+        &["check", "--format", "json", "--policy", POLICY, EVERYTHING],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert_snapshot(&test_path("snapshots/check-json.json"), &text);
+    let json: Value = serde_json::from_str(&text).expect("valid JSON");
+    let report = &json["reports"][0];
+    assert_eq!(report["source"], EVERYTHING);
+    assert_eq!(report["verdict"], "block");
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    for rule in [
+        "bulk-exposure",
+        "near-miss-recipient",
+        "domain-typo",
+        "personal-sender",
+        "missing-footer",
+        "textspeak",
+    ] {
+        assert!(rules.contains(&rule), "{rule} missing: {rules:?}");
+    }
+    let info = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "missing-footer")
+        .expect("footer finding");
+    assert_eq!(
+        info["severity"], "info",
+        "the policy's rules setting applies"
+    );
+}
+
+#[test]
+fn textspeak_spans_count_utf16_after_accents() {
+    let output = presend(
+        &["check", "--format", "json", "--policy", POLICY, EVERYTHING],
+        None,
+    );
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("valid JSON");
+    let c_u = json["reports"][0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "textspeak" && f["fix"]["replacement"] == "see you")
+        .expect("c u finding");
+    // "Café" (é: two bytes, one UTF-16 unit) comes before "c u" on its line.
+    let span = &c_u["span"];
+    assert_eq!(
+        span["end"].as_u64().expect("end") - span["start"].as_u64().expect("start"),
+        3
+    );
+    assert_eq!(
+        span["start"].as_u64().expect("start") - span["utf16_start"].as_u64().expect("utf16"),
+        1
+    );
+}
+
+#[test]
+fn exit_codes_follow_the_worst_outcome() {
+    let clean = presend(
+        &[
+            "check",
+            "--policy",
+            "fixtures/policy.json",
+            "fixtures/clean",
+        ],
+        None,
+    );
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(stdout(&clean).contains("0 blocked, 0 with warnings"));
+
+    let warn_only = r#"{"from": "a@nhs.net", "to": ["b@nhs.net"], "body": {"text": "thx"}}"#;
+    let warned = presend(&["check", "-"], Some(warn_only.as_bytes()));
+    assert_eq!(warned.status.code(), Some(0), "warnings alone pass");
+    let denied = presend(
+        &["check", "--deny", "warn", "-"],
+        Some(warn_only.as_bytes()),
+    );
+    assert_eq!(
+        denied.status.code(),
+        Some(1),
+        "--deny warn fails on warnings"
+    );
+
+    let blocked = presend(&["check", "--policy", POLICY, EVERYTHING], None);
+    assert_eq!(blocked.status.code(), Some(1));
+}
+
+#[test]
+fn unreadable_inputs_are_named_and_the_rest_still_checked() {
+    let output = presend(
+        &[
+            "check",
+            "--policy",
+            POLICY,
+            "no/such/file.eml",
+            EVERYTHING,
+            "-",
+        ],
+        Some(b"{\"subjct\": 1}"),
+    );
+    assert_eq!(output.status.code(), Some(2), "errors win over blocks");
+    let out = stdout(&output);
+    assert!(
+        out.contains("no/such/file.eml") && out.contains("no such file or directory"),
+        "{out}"
+    );
+    assert!(
+        out.contains("subjct"),
+        "the bad draft's key is named: {out}"
+    );
+    assert!(
+        out.contains("bulk-exposure"),
+        "the readable message is still checked: {out}"
+    );
+
+    let json = presend(&["check", "--format", "json", "no/such/file.eml"], None);
+    let parsed: Value = serde_json::from_str(&stdout(&json)).expect("valid JSON even with errors");
+    assert_eq!(parsed["errors"][0]["source"], "no/such/file.eml");
+    assert!(stderr(&json).contains("no/such/file.eml"));
+}
+
+#[test]
+fn bad_policy_names_the_key_and_checks_nothing() {
+    let dir = std::env::temp_dir().join(format!("presend-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let policy = dir.join("policy.json");
+    std::fs::write(&policy, r#"{"rules": {"txtspeak": "off"}}"#).expect("write policy");
+    let output = presend(
+        &[
+            "check",
+            "--policy",
+            policy.to_str().expect("utf-8 path"),
+            EVERYTHING,
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("rules.txtspeak") && err.contains("did you mean `textspeak`"),
+        "{err}"
+    );
+    assert!(stdout(&output).is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn contacts_files_feed_near_miss_detection() {
+    let dir = std::env::temp_dir().join(format!("presend-contacts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let csv = dir.join("outlook.csv");
+    std::fs::write(
+        &csv,
+        "First Name,Last Name,E-mail Address\nAn,Other,an.other@nhs.net\n",
+    )
+    .expect("write csv");
+    let draft = br#"{"from": "a@nhs.net", "to": ["am.other@nhs.net"], "body": {"text": "Confidential: for the intended recipient only."}}"#;
+    let output = presend(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--contacts",
+            csv.to_str().expect("utf-8"),
+            "-",
+        ],
+        Some(draft),
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("\"contact\"") || stdout(&output).contains("an.other@nhs.net")
+    );
+    let bad = dir.join("contacts.txt");
+    std::fs::write(&bad, "x").expect("write");
+    let refused = presend(
+        &["check", "--contacts", bad.to_str().expect("utf-8"), "-"],
+        Some(draft),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains(".csv, .vcf or .json"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn directories_are_searched_for_messages_and_drafts_only() {
+    let output = presend(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--policy",
+            "fixtures/policy.json",
+            "fixtures/bulk-exposure",
+        ],
+        None,
+    );
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("valid JSON");
+    let sources: Vec<&str> = json["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .filter_map(|r| r["source"].as_str())
+        .collect();
+    assert!(
+        sources
+            .iter()
+            .all(|s| s.ends_with(".eml") || s.ends_with(".draft.json")),
+        "{sources:?}"
+    );
+    assert!(sources.iter().any(|s| s.ends_with(".draft.json")));
+    assert!(
+        json["errors"].as_array().expect("errors").is_empty(),
+        "policy and expected files are not read as drafts"
+    );
+}

@@ -1,0 +1,72 @@
+use serde_json::Value;
+
+use crate::util::{presend, repo_root, stderr, stdout};
+
+fn rule_ids() -> Vec<String> {
+    let output = presend(&["rules", "--format", "json"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let rules: Value = serde_json::from_str(&stdout(&output)).expect("rules JSON");
+    rules
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+#[test]
+fn rules_lists_every_rule_with_severity_and_summary() {
+    let ids = rule_ids();
+    assert_eq!(ids.len(), 6);
+    let human = stdout(&presend(&["rules"], None));
+    for id in &ids {
+        assert!(
+            human.lines().any(|line| line.starts_with(id.as_str())),
+            "{id} missing from:\n{human}"
+        );
+    }
+}
+
+/// `docs/rules/ID.md` is what `presend explain ID` prints, both generated from the rule
+/// declaration. `PRESEND_BLESS=1` regenerates the pages.
+#[test]
+fn rule_pages_match_their_declarations() {
+    let dir = repo_root().join("docs/rules");
+    let mut stale = Vec::new();
+    let ids = rule_ids();
+    for id in &ids {
+        let output = presend(&["explain", id], None);
+        assert_eq!(output.status.code(), Some(0));
+        let page = stdout(&output);
+        assert!(page.contains("## What to do"));
+        let path = dir.join(format!("{id}.md"));
+        if std::env::var_os("PRESEND_BLESS").is_some() {
+            std::fs::write(&path, &page).expect("write page");
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    let pages = std::fs::read_dir(&dir)
+        .expect("docs/rules")
+        .filter_map(|e| e.ok())
+        .count();
+    assert_eq!(
+        pages,
+        ids.len(),
+        "docs/rules holds a page per rule and nothing else"
+    );
+    assert!(
+        stale.is_empty(),
+        "out of date (run the tests with PRESEND_BLESS=1): {stale:?}"
+    );
+}
+
+#[test]
+fn explain_suggests_the_nearest_rule() {
+    let output = presend(&["explain", "txtspeak"], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `textspeak`")
+            || stderr(&output).contains("Did you mean `textspeak`")
+    );
+}

@@ -1,0 +1,9 @@
+//! The `presend` binary, run as CI and practice staff run it.
+
+/// Running the binary and comparing output with checked-in snapshots.
+mod util;
+
+/// `presend check`: exit codes, inputs, errors, and each output format's snapshot.
+mod check;
+/// `presend rules` and `presend explain`, and the generated `docs/rules/` pages.
+mod docs;

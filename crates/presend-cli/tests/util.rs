@@ -1,0 +1,82 @@
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
+}
+
+/// `crates/presend-cli/tests/<name>`.
+pub fn test_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name)
+}
+
+/// Runs `presend` with `args` from the repository root, with `stdin` as input.
+pub fn presend(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_presend"))
+        .args(args)
+        .current_dir(repo_root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("presend runs");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("presend finishes")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Compares `actual` with the file at `path`; with `PRESEND_BLESS=1`, rewrites it.
+/// On a mismatch writes `<path>.actual` and fails naming both, with the differing lines.
+pub fn assert_snapshot(path: &Path, actual: &str) {
+    if std::env::var_os("PRESEND_BLESS").is_some() {
+        std::fs::write(path, actual).expect("write snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    let actual_path = PathBuf::from(format!("{}.actual", path.display()));
+    if expected == actual {
+        let _ = std::fs::remove_file(&actual_path);
+        return;
+    }
+    std::fs::write(&actual_path, actual).expect("write actual");
+    let mut differences = String::new();
+    let (e, a): (Vec<_>, Vec<_>) = (expected.lines().collect(), actual.lines().collect());
+    for index in 0..e.len().max(a.len()) {
+        if e.get(index) != a.get(index) {
+            differences.push_str(&format!(
+                "  {:>3} - {}\n  {:>3} + {}\n",
+                index + 1,
+                e.get(index).unwrap_or(&""),
+                index + 1,
+                a.get(index).unwrap_or(&"")
+            ));
+        }
+    }
+    panic!(
+        "{} differs (actual in {}; review, then PRESEND_BLESS=1):\n{differences}",
+        path.display(),
+        actual_path.display()
+    );
+}

@@ -1,0 +1,140 @@
+//! The shared corpora are real-world and hostile MIME written outside this project.
+//! Every message must be read (or refused with an error) and checked without a panic,
+//! and the quote detector must find the history in real clients' HTML replies.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use presend_core::{Body, Checker, Draft, MessageView, Region};
+
+use crate::util::{corpora_dir, files_below};
+
+fn is_message(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let upper = name.to_ascii_uppercase();
+    !(name.ends_with(".json")
+        || name.ends_with(".md")
+        || name.starts_with('.')
+        || upper.starts_with("LICENSE")
+        || upper.starts_with("COPYING")
+        || upper.starts_with("NOTICE"))
+}
+
+#[test]
+fn every_corpus_message_is_checked_without_panic() {
+    let checker = Checker::with_default_policy();
+    let mut checked = 0;
+    let mut refused = Vec::new();
+    let mut panicked = Vec::new();
+    for path in files_below(&corpora_dir())
+        .into_iter()
+        .filter(|p| is_message(p))
+    {
+        let bytes = std::fs::read(&path).expect("corpus file readable");
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            // The reply corpora hold bodies, not whole messages: check them as drafts.
+            let text = || String::from_utf8_lossy(&bytes).into_owned();
+            let report = if path.extension().is_some_and(|e| e == "html") {
+                let draft = Draft {
+                    body: Body {
+                        html: Some(text()),
+                        text: None,
+                    },
+                    ..Draft::default()
+                };
+                Ok(checker.check(&draft))
+            } else if path
+                .to_string_lossy()
+                .contains("replies-email-reply-parser")
+                || path.to_string_lossy().contains("signature/emails")
+            {
+                let draft = Draft {
+                    body: Body {
+                        text: Some(text()),
+                        html: None,
+                    },
+                    ..Draft::default()
+                };
+                Ok(checker.check(&draft))
+            } else {
+                checker.check_mime(&bytes)
+            };
+            report.map(|report| report.to_json())
+        }));
+        match outcome {
+            Ok(Ok(json)) => {
+                assert!(
+                    json.starts_with("{\"verdict\""),
+                    "{}: {json}",
+                    path.display()
+                );
+                checked += 1;
+            }
+            Ok(Err(error)) => refused.push(format!("{}: {error}", path.display())),
+            Err(_) => panicked.push(path.display().to_string()),
+        }
+    }
+    assert!(panicked.is_empty(), "panicked on:\n{}", panicked.join("\n"));
+    // The corpora hold about 700 messages; only files with no header at all are refused.
+    assert!(
+        checked > 600,
+        "only {checked} corpus messages were checked; refused:\n{}",
+        refused.join("\n")
+    );
+    assert!(
+        refused.len() < 20,
+        "too many corpus messages refused:\n{}",
+        refused.join("\n")
+    );
+}
+
+/// talon's reply fixtures: real replies from Gmail, Outlook 2003–2010, Hotmail,
+/// Thunderbird, Apple Mail, iPhone, Android, Yahoo, AOL, Windows Mail, Yandex and
+/// Mail.ru. Each holds the history of the message it answers.
+#[test]
+fn quoted_history_is_found_in_real_client_replies() {
+    let dir = corpora_dir().join("replies-talon");
+    let mut missed = Vec::new();
+    let mut seen = 0;
+    for path in files_below(&dir) {
+        let in_replies = path
+            .parent()
+            .is_some_and(|p| p.ends_with("html_replies") || p.ends_with("standard_replies"));
+        let draft = match path.extension().and_then(|e| e.to_str()) {
+            Some("html") => {
+                let html =
+                    String::from_utf8_lossy(&std::fs::read(&path).expect("readable")).into_owned();
+                Draft {
+                    body: Body {
+                        html: Some(html),
+                        text: None,
+                    },
+                    ..Draft::default()
+                }
+            }
+            Some("eml") if in_replies => {
+                Draft::from_mime(&std::fs::read(&path).expect("readable")).expect("parses")
+            }
+            _ => continue,
+        };
+        seen += 1;
+        let view = MessageView::new(&draft);
+        let has = |wanted: Region| {
+            view.regions().iter().any(|&(range, region)| {
+                region == wanted && !view.body()[range.start()..range.end()].trim().is_empty()
+            })
+        };
+        if !(has(Region::Quoted) && has(Region::Own)) {
+            missed.push(path.display().to_string());
+        }
+    }
+    assert!(seen >= 20, "expected talon's replies, found {seen}");
+    assert!(
+        missed.is_empty(),
+        "own text and quoted history not both found in:\n{}",
+        missed.join("\n")
+    );
+}

@@ -1,0 +1,13 @@
+//! presend-core's integration tests, linked into one binary.
+
+/// Shared helpers: locating fixtures and corpora, comparing JSON.
+mod util;
+
+/// Every message of the shared third-party corpora is checked without a panic.
+mod corpora;
+/// The examples in each rule's documentation produce exactly what they claim.
+mod doc_examples;
+/// The same message as RFC 5322 bytes and as a JSON draft gives the same findings.
+mod equivalence;
+/// Golden fixtures: every `fixtures/<rule>/{fires,quiet}` message against its expected report.
+mod fixtures;

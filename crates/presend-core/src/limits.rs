@@ -32,3 +32,8 @@ pub const MAX_ATTACHMENT_TEXT_BYTES: usize = 1024 * 1024;
 /// HTML elements nested deeper than this are treated as flat text; the renderer keeps
 /// a stack of open elements, and this bounds it.
 pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Most findings one rule reports for one draft. A hostile or pathological message (a
+/// megabyte of "u u u …") would otherwise give a report as large as itself; the
+/// findings left out share the rule's severity, so the verdict is the same.
+pub const MAX_FINDINGS_PER_RULE: usize = 100;

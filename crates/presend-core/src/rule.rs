@@ -9,6 +9,7 @@
 //! one place per rule.
 
 use crate::checker::Context;
+use crate::limits::MAX_FINDINGS_PER_RULE;
 use crate::report::{Field, Finding, Fix, Severity};
 use crate::text::{self, TextRange};
 
@@ -209,7 +210,7 @@ impl<R: Rule> DynRule for R {
     }
 
     fn check(&self, cx: &Context<'_>, severity: Severity, findings: &mut Vec<Finding>) {
-        for state in R::run(cx) {
+        for state in R::run(cx).into_iter().take(MAX_FINDINGS_PER_RULE) {
             let location = R::location(cx, &state);
             let field = location.field.unwrap_or(Field::Body);
             let (text, index) = match field {

@@ -136,53 +136,45 @@ pub fn fold_for_matching(text: &str) -> String {
 }
 
 /// A short, single-line excerpt of `text` around `range`: up to [`EXCERPT_CONTEXT`]
-/// characters either side, whitespace folded. Context is counted in characters, with
-/// carriage returns not counted, so a message gives the same excerpt whatever its line
-/// endings.
+/// characters either side, never past a line break (the next line may be someone
+/// else's quoted text), whitespace folded. Carriage returns are not counted, so a
+/// message gives the same excerpt whatever its line endings. Costs O(context), not
+/// O(line): a hostile one-line body with many findings stays linear.
 pub fn excerpt(text: &str, range: TextRange) -> String {
-    // The excerpt stays on the span's own lines: the next line may be another
-    // person's quoted text.
-    let line_start = text[..range.start()].rfind('\n').map_or(0, |at| at + 1);
-    let line_end = text[range.end()..]
-        .find('\n')
-        .map_or(text.len(), |at| range.end() + at);
-    let counted = |c: &char| *c != '\r';
-    let before = text[line_start..range.start()]
-        .chars()
-        .rev()
-        .filter(counted)
-        .take(EXCERPT_CONTEXT)
-        .count();
-    let start = text[line_start..range.start()]
-        .char_indices()
-        .rev()
-        .filter(|(_, c)| counted(c))
-        .nth(before.saturating_sub(1))
-        .map_or(range.start(), |(at, _)| line_start + at);
-    let end = text[range.end()..line_end]
-        .char_indices()
-        .filter(|(_, c)| counted(c))
-        .nth(EXCERPT_CONTEXT)
-        .map_or(line_end, |(at, _)| range.end() + at);
-    let mut out = String::new();
-    let mut last_space = false;
-    for ch in text[start..end].chars() {
-        if ch.is_whitespace() {
-            if !last_space {
-                out.push(' ');
-            }
-            last_space = true;
-        } else {
-            out.push(ch);
-            last_space = false;
+    let mut start = range.start();
+    let mut counted = 0;
+    for (at, ch) in text[..range.start()].char_indices().rev() {
+        if ch == '\n' || counted == EXCERPT_CONTEXT {
+            break;
         }
+        counted += usize::from(ch != '\r');
+        start = at;
     }
-    let mut excerpt = String::with_capacity(out.len() + 6);
-    if start > line_start {
+    let cut_before = start > 0 && !text[..start].ends_with('\n');
+    let mut end = range.end();
+    let mut counted = 0;
+    for (at, ch) in text[range.end()..].char_indices() {
+        if ch == '\n' || counted == EXCERPT_CONTEXT {
+            break;
+        }
+        counted += usize::from(ch != '\r');
+        end = range.end() + at + ch.len_utf8();
+    }
+    let cut_after = end < text.len() && !text[end..].starts_with(['\n', '\r']);
+
+    let mut folded = String::with_capacity(end - start);
+    for word in text[start..end].split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    let mut excerpt = String::with_capacity(folded.len() + 6);
+    if cut_before {
         excerpt.push('…');
     }
-    excerpt.push_str(out.trim());
-    if end < line_end {
+    excerpt.push_str(&folded);
+    if cut_after {
         excerpt.push('…');
     }
     excerpt

@@ -11,3 +11,5 @@ mod doc_examples;
 mod equivalence;
 /// Golden fixtures: every `fixtures/<rule>/{fires,quiet}` message against its expected report.
 mod fixtures;
+/// Hostile and oversized input: clear errors, bounded output, no panics or hangs.
+mod robustness;

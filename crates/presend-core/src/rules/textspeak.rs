@@ -299,15 +299,23 @@ fn is_kisses(text: &str, at: TextRange, word: &str) -> bool {
     if !kisses {
         return false;
     }
-    let line_end = text[at.end()..]
-        .find('\n')
-        .map_or(text.len(), |n| at.end() + n);
-    let rest_of_line_empty = text[at.end()..line_end]
+    // Both scans stop early, so a long line of x's stays linear.
+    let rest_of_line_empty = text[at.end()..]
         .chars()
+        .take_while(|&c| c != '\n')
         .all(|c| c.is_whitespace() || matches!(c, '.' | '!'));
-    let line_start = text[..at.start()].rfind('\n').map_or(0, |n| n + 1);
-    let words_before = text[line_start..at.start()].unicode_words().count();
-    rest_of_line_empty && words_before <= 3
+    if !rest_of_line_empty {
+        return false;
+    }
+    const SIGN_OFF_WINDOW: usize = 64;
+    let window_start = at.start().saturating_sub(SIGN_OFF_WINDOW);
+    let window_start = (window_start..=at.start())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(at.start());
+    let before = &text[window_start..at.start()];
+    let line = before.rfind('\n').map_or(before, |n| &before[n + 1..]);
+    let whole_line = window_start == 0 || before.contains('\n');
+    whole_line && line.unicode_words().count() <= 3
 }
 
 #[cfg(test)]

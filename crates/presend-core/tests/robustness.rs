@@ -1,0 +1,159 @@
+//! Bad input gets a clear error and loses nothing; the core never panics, hangs or
+//! grows without bound. Sizes here are large enough to expose quadratic behaviour in a
+//! debug build without making the suite slow; benchmarks measure speed.
+
+use presend_core::limits::{MAX_FINDINGS_PER_RULE, MAX_INPUT_BYTES, MAX_RECIPIENTS};
+use presend_core::{Body, Checker, Draft, DraftError, Mailbox, Policy, PolicyError, Verdict};
+
+fn text_draft(text: String) -> Draft {
+    Draft {
+        body: Body {
+            text: Some(text),
+            html: None,
+        },
+        ..Draft::default()
+    }
+}
+
+#[test]
+fn oversized_input_is_refused_with_the_limit_named() {
+    let huge = vec![b'a'; MAX_INPUT_BYTES + 1];
+    let error = Draft::from_mime(&huge).unwrap_err();
+    assert_eq!(
+        error,
+        DraftError::TooLarge {
+            size: MAX_INPUT_BYTES + 1,
+            limit: MAX_INPUT_BYTES
+        }
+    );
+    assert!(error.to_string().contains("over the limit"));
+    assert!(matches!(
+        Draft::from_json_bytes(&huge),
+        Err(DraftError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn a_megabyte_line_of_textspeak_gives_a_bounded_report() {
+    let body = "u x :) pls ".repeat(200_000); // 2.2 MB on one line
+    let report = Checker::with_default_policy().check(&text_draft(body));
+    let textspeak = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "textspeak")
+        .count();
+    assert_eq!(textspeak, MAX_FINDINGS_PER_RULE);
+    assert_eq!(report.verdict, Verdict::Warn);
+}
+
+#[test]
+fn ten_thousand_recipients_are_counted_not_choked_on() {
+    let to: Vec<Mailbox> = (0..10_000)
+        .map(|i| Mailbox::new(format!("patient{i}@example.org")))
+        .collect();
+    let policy =
+        Policy::from_json(r#"{"known_contacts": ["patient1@example.org"]}"#).expect("policy");
+    let report = Checker::new(policy).expect("checker").check(&Draft {
+        to,
+        ..Draft::default()
+    });
+    let bulk = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "bulk-exposure")
+        .expect("bulk exposure");
+    assert!(bulk.message.starts_with("10000 people"), "{}", bulk.message);
+    let near = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "near-miss-recipient")
+        .count();
+    assert_eq!(
+        near, MAX_FINDINGS_PER_RULE,
+        "patient10..19 etc. are one slip from patient1"
+    );
+}
+
+#[test]
+fn too_many_recipients_is_an_error() {
+    let addresses: Vec<String> = (0..=MAX_RECIPIENTS)
+        .map(|i| format!("\"p{i}@x.org\""))
+        .collect();
+    let json = format!("{{\"bcc\": [{}]}}", addresses.join(","));
+    assert!(matches!(
+        Draft::from_json(&json),
+        Err(DraftError::TooManyRecipients { .. })
+    ));
+}
+
+#[test]
+fn invalid_utf8_in_headers_and_body_is_replaced_not_fatal() {
+    let raw = b"From: R\xe9ception <reception@nhs.net>\r\nTo: jane@gmail.com\r\nSubject: Caf\xe9 \xff\xfe\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBody \xc3\x28 bad \xf0\x90 end thx\r\n";
+    let draft = Draft::from_mime(raw).expect("read despite bad bytes");
+    assert!(
+        draft
+            .body
+            .text
+            .as_deref()
+            .is_some_and(|t| t.contains("end thx"))
+    );
+    let report = Checker::with_default_policy().check(&draft);
+    assert!(report.findings.iter().any(|f| f.rule == "textspeak"));
+}
+
+#[test]
+fn deeply_nested_and_unclosed_html_is_rendered() {
+    let mut html = "<div><blockquote>".repeat(50_000);
+    html.push_str("quoted thx");
+    html = format!("<p>Own text thx</p>{html}<p");
+    let report = Checker::with_default_policy().check(&Draft {
+        body: Body {
+            html: Some(html),
+            text: None,
+        },
+        ..Draft::default()
+    });
+    let textspeak: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "textspeak")
+        .collect();
+    assert_eq!(textspeak.len(), 1, "only the own text's thx: {textspeak:?}");
+}
+
+#[test]
+fn pathological_markup_and_entities_stay_linear() {
+    let html = format!(
+        "{}{}{}",
+        "<".repeat(300_000),
+        "&#".repeat(300_000),
+        "&amp".repeat(300_000)
+    );
+    let report = Checker::with_default_policy().check(&Draft {
+        body: Body {
+            html: Some(html),
+            text: None,
+        },
+        ..Draft::default()
+    });
+    assert!(report.findings.iter().all(|f| f.rule != "textspeak"));
+    let lines = "From: x\nSent: y\nTo: z\n".repeat(50_000);
+    let _ = Checker::with_default_policy().check(&text_draft(lines));
+}
+
+#[test]
+fn hostile_policies_are_errors_not_crashes() {
+    let deep = format!(
+        "{{\"rules\": {}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    assert!(matches!(
+        Policy::from_json(&deep),
+        Err(PolicyError::Invalid { .. })
+    ));
+    assert!(Policy::from_json("").is_err());
+    assert!(Policy::from_json("null").is_err());
+    assert!(Policy::from_json(r#"{"max_visible_external": 1e99}"#).is_err());
+    assert!(Policy::from_json(r#"{"known_contacts": "an.other@nhs.net"}"#).is_err());
+}

@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::util::{assert_snapshot, presend, stderr, stdout, test_path};
+use crate::util::{assert_snapshot, presend, rule_ids, stderr, stdout, test_path};
 
 const EVERYTHING: &str = "crates/presend-cli/tests/data/everything-wrong.eml";
 const POLICY: &str = "crates/presend-cli/tests/data/policy.json";
@@ -31,15 +31,8 @@ fn json_output_snapshot_and_shape() {
         .iter()
         .filter_map(|f| f["rule"].as_str())
         .collect();
-    for rule in [
-        "bulk-exposure",
-        "near-miss-recipient",
-        "domain-typo",
-        "personal-sender",
-        "missing-footer",
-        "textspeak",
-    ] {
-        assert!(rules.contains(&rule), "{rule} missing: {rules:?}");
+    for rule in rule_ids() {
+        assert!(rules.contains(&rule.as_str()), "{rule} missing: {rules:?}");
     }
     let info = report["findings"]
         .as_array()

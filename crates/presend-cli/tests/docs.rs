@@ -1,18 +1,4 @@
-use serde_json::Value;
-
-use crate::util::{presend, repo_root, stderr, stdout};
-
-fn rule_ids() -> Vec<String> {
-    let output = presend(&["rules", "--format", "json"], None);
-    assert_eq!(output.status.code(), Some(0));
-    let rules: Value = serde_json::from_str(&stdout(&output)).expect("rules JSON");
-    rules
-        .as_array()
-        .expect("a list")
-        .iter()
-        .map(|r| r["id"].as_str().expect("id").to_owned())
-        .collect()
-}
+use crate::util::{presend, repo_root, rule_ids, stderr, stdout};
 
 #[test]
 fn rules_lists_every_rule_with_severity_and_summary() {

@@ -39,6 +39,19 @@ pub fn presend(args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().expect("presend finishes")
 }
 
+/// Every rule id, as `presend rules --format json` lists them.
+pub fn rule_ids() -> Vec<String> {
+    let output = presend(&["rules", "--format", "json"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let rules: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("rules JSON");
+    rules
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }

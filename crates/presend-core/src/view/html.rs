@@ -293,33 +293,22 @@ fn is_paragraph(name: &str) -> bool {
 }
 
 fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "li"
-            | "tr"
-            | "table"
-            | "ul"
-            | "ol"
-            | "pre"
-            | "hr"
-            | "blockquote"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "body"
-            | "html"
-            | "dl"
-            | "dt"
-            | "dd"
-    )
+    is_paragraph(name)
+        || matches!(
+            name,
+            "div"
+                | "li"
+                | "tr"
+                | "hr"
+                | "section"
+                | "article"
+                | "header"
+                | "footer"
+                | "body"
+                | "html"
+                | "dt"
+                | "dd"
+        )
 }
 
 /// Containers that hold quoted history (and the attribution line above it).

@@ -86,10 +86,24 @@ fn registrable(domain: &str) -> &str {
     &domain[domain.len() - length.min(domain.len())..]
 }
 
+/// How many slips `typed` (not itself a real domain) is from `target`, if it looks
+/// like a slip for it at all.
+fn slips_from(typed: &str, target: &str) -> Option<usize> {
+    is_slip_for(typed, target)
+        .then(|| osa_within(typed.as_bytes(), target.as_bytes(), usize::MAX).unwrap_or(usize::MAX))
+}
+
 /// Whether `typed` (not itself a real domain) looks like a slip for `target`.
 fn is_slip_for(typed: &str, target: &str) -> bool {
     let (typed_name, typed_suffix) = split(typed);
     let (target_name, target_suffix) = split(target);
+    let generic = |suffix: &str| matches!(suffix, "com" | "net" | "org");
+    if typed_name == target_name
+        && typed_suffix != target_suffix
+        && (typed_suffix.is_empty() || (generic(typed_suffix) && generic(target_suffix)))
+    {
+        return true; // `gmail`, `gmail.net`, `nhs.org`: the right name, a wrong or missing ending
+    }
     if typed_name == target_name
         && typed_suffix != target_suffix
         && REAL_SUFFIXES.contains(&typed_suffix)
@@ -141,10 +155,13 @@ impl Rule for DomainTypo {
                     return None;
                 }
                 let typed = registrable(&domain);
+                // The nearest target: `homail.com` is one slip from hotmail.com, two from gmail.com.
                 let target = checker
                     .typo_targets
                     .iter()
-                    .find(|target| is_slip_for(typed, target))?;
+                    .filter_map(|target| slips_from(typed, target).map(|slips| (slips, target)))
+                    .min()
+                    .map(|(_, target)| target)?;
                 if near_miss_reports
                     && checker
                         .contacts
@@ -208,6 +225,9 @@ mod tests {
             ("gmail.con", "gmail.com"),
             ("yaho.co.uk", "yahoo.co.uk"),
             ("mail.gmial.com", "gmail.com"),
+            ("gmail.net", "gmail.com"),
+            ("nhs.org", "nhs.net"),
+            ("yahoo", "yahoo.com"),
         ] {
             assert!(slip(typed, target), "{typed} should be a slip for {target}");
         }

@@ -150,6 +150,13 @@ impl Checker {
     }
 }
 
+// One checker serves every thread of a host (the CLI's workers, a Node worker pool):
+// keep it `Send + Sync`, checked at compile time.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Checker>();
+};
+
 /// What a rule sees while checking one draft.
 pub(crate) struct Context<'a> {
     pub checker: &'a Checker,

@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use presend_core::{
-    Checker, ContactFormat, DEFAULT_POLICY_JSON, Policy, Report, Severity, parse_contacts,
+    CheckOptions, Checker, ContactFormat, DEFAULT_POLICY_JSON, Policy, Report, Severity,
+    parse_contacts,
 };
 
 use crate::exit::{self, ExitStatus};
@@ -29,7 +30,12 @@ pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
         }
     };
     let (inputs, unreadable) = inputs::expand(&args.paths);
-    let mut results = check_all(&checker, &inputs);
+    let options = if args.show_pid {
+        CheckOptions::showing_pid()
+    } else {
+        CheckOptions::default()
+    };
+    let mut results = check_all(&checker, &inputs, options);
     results.extend(unreadable.into_iter().map(|(source, message)| Checked {
         source,
         outcome: Err(message),
@@ -98,7 +104,7 @@ fn load_checker(policy: Option<&Path>, contacts: &[std::path::PathBuf]) -> Resul
 }
 
 /// Checks every input, on every core, returning results in input order.
-fn check_all(checker: &Checker, inputs: &[Input]) -> Vec<Checked> {
+fn check_all(checker: &Checker, inputs: &[Input], options: CheckOptions) -> Vec<Checked> {
     let workers = thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(inputs.len())
@@ -115,7 +121,9 @@ fn check_all(checker: &Checker, inputs: &[Input]) -> Vec<Checked> {
                         let Some(input) = inputs.get(index) else {
                             break;
                         };
-                        let outcome = input.read().map(|draft| checker.check(&draft));
+                        let outcome = input
+                            .read()
+                            .map(|draft| checker.check_with(&draft, options));
                         done.push((
                             index,
                             Checked {

@@ -69,6 +69,10 @@ pub(crate) struct CheckArgs {
     /// Also fail (exit 1) on warnings.
     #[arg(long, value_enum, value_name = "LEVEL")]
     deny: Option<Deny>,
+    /// Show patient-identifiable data (NHS numbers, dates of birth, names) as written.
+    /// By default it is masked (`*** *** 5919`), since output ends up in CI logs.
+    #[arg(long)]
+    show_pid: bool,
 }
 
 /// Output formats of `presend check`.

@@ -7,3 +7,5 @@ mod util;
 mod check;
 /// `presend rules` and `presend explain`, and the generated `docs/rules/` pages.
 mod docs;
+/// Patient data is masked in every output format unless `--show-pid` is given.
+mod masking;

@@ -3,14 +3,19 @@
 use std::collections::HashSet;
 
 use crate::address::{Mailbox, domain_within};
+use crate::category::{Classification, Classifier};
 use crate::contacts::ContactIndex;
 use crate::draft::{Draft, DraftError};
+use crate::pid::{self, Detector, PidKind};
 use crate::policy::{Policy, PolicyError};
+use crate::report::Field;
 use crate::report::{Report, Severity};
 use crate::rule::RuleMeta;
-use crate::rules::{RULES, textspeak::Lexicon};
+use crate::rules::RULES;
 use crate::text::fold_for_matching;
 use crate::view::MessageView;
+use crate::view::Region;
+use std::cell::OnceCell;
 
 /// The built-in personal (free-mail) domains.
 const PERSONAL_DOMAINS: &str = include_str!("../data/personal_domains.txt");
@@ -53,22 +58,39 @@ pub struct Checker {
     pub(crate) contacts: ContactIndex,
     /// The configured footer, folded for matching.
     pub(crate) footer: Option<String>,
-    pub(crate) textspeak: Lexicon,
+    pub(crate) pid: Detector,
+}
+
+/// How a caller wants a check done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CheckOptions {
+    /// Show patient-identifiable data as written in messages and excerpts. Off by
+    /// default: reports are printed in CI logs and shown on shared screens, so an NHS
+    /// number appears as `*** *** 5919` unless the caller asks.
+    pub show_pid: bool,
+}
+
+impl CheckOptions {
+    /// Options that show patient-identifiable data unmasked.
+    pub fn showing_pid() -> Self {
+        Self { show_pid: true }
+    }
 }
 
 impl Checker {
-    /// Compiles `policy`. Returns a `Result` so that compiling policy-supplied
-    /// patterns can report errors without changing the signature.
+    /// Compiles `policy`; fails when its `pid_patterns` do not compile.
     pub fn new(policy: Policy) -> Result<Self, PolicyError> {
-        Ok(Self::compile(policy))
+        let pid = Detector::new(&policy.pid_patterns)?;
+        Ok(Self::compile(policy, pid))
     }
 
-    /// A checker for the embedded default policy.
+    /// A checker for the embedded default policy, which has no patterns to fail.
     pub fn with_default_policy() -> Self {
-        Self::compile(Policy::default())
+        Self::compile(Policy::default(), Detector::default())
     }
 
-    fn compile(policy: Policy) -> Self {
+    fn compile(policy: Policy, pid: Detector) -> Self {
         let severities = RULES
             .iter()
             .map(|rule| policy.severity_of(rule.meta()))
@@ -104,7 +126,7 @@ impl Checker {
             real_domains,
             contacts: ContactIndex::new(policy.known_contacts.iter().cloned()),
             footer: policy.footer.as_deref().map(fold_for_matching),
-            textspeak: Lexicon::new(),
+            pid,
             policy,
         }
     }
@@ -114,13 +136,20 @@ impl Checker {
         &self.policy
     }
 
-    /// Checks a draft.
+    /// Checks a draft, masking patient-identifiable data in the report.
     pub fn check(&self, draft: &Draft) -> Report {
-        let view = MessageView::new(draft);
+        self.check_with(draft, CheckOptions::default())
+    }
+
+    /// Checks a draft with `options`.
+    pub fn check_with(&self, draft: &Draft, options: CheckOptions) -> Report {
+        let view = self.view(draft);
         let cx = Context {
             checker: self,
             draft,
             view: &view,
+            options,
+            category: OnceCell::new(),
         };
         let mut findings = Vec::new();
         for (rule, severity) in RULES.iter().zip(&self.severities) {
@@ -129,6 +158,12 @@ impl Checker {
             }
         }
         Report::new(findings)
+    }
+
+    /// The message view presend derives from `draft`: the analysed body and which of it
+    /// is the sender's own text, signature or quoted history.
+    pub fn view(&self, draft: &Draft) -> MessageView {
+        MessageView::new(draft, &self.pid)
     }
 
     /// Checks the bytes of an RFC 5322 message.
@@ -157,11 +192,18 @@ const _: () = {
     assert_send_sync::<Checker>();
 };
 
+/// Domains of NHS organisations across the UK. Patients do not have addresses here.
+const NHS_ORGANISATION_DOMAINS: &[&str] =
+    &["nhs.uk", "nhs.net", "nhs.scot", "hscni.net", "wales.nhs.uk"];
+
 /// What a rule sees while checking one draft.
 pub(crate) struct Context<'a> {
     pub checker: &'a Checker,
     pub draft: &'a Draft,
     pub view: &'a MessageView,
+    pub options: CheckOptions,
+    /// The message's category, classified when a rule first asks.
+    category: OnceCell<Classification>,
 }
 
 impl Context<'_> {
@@ -180,6 +222,56 @@ impl Context<'_> {
         mailbox
             .domain()
             .is_none_or(|domain| !self.is_trusted_domain(&domain))
+    }
+
+    /// What the message is about (see `data/categories.tsv`).
+    pub fn category(&self) -> &Classification {
+        self.category.get_or_init(|| {
+            let own = self
+                .view
+                .ranges(Region::Own)
+                .map(|range| self.view.body_text(range));
+            Classifier::shared().classify(&self.draft.subject, own)
+        })
+    }
+
+    /// The recipients who may be patients: outside the organisation and secure domains,
+    /// and not at an NHS organisation (a hospital trust on `*.nhs.uk` is a colleague
+    /// even where its mail is not secure). Each address once (compared ignoring case),
+    /// with the first field it is in. The consent, clinical and marketing rules speak
+    /// of these; the data-security rules speak of every recipient outside the secure
+    /// domains.
+    pub fn patients(&self) -> Vec<(Field, &Mailbox)> {
+        let mut seen = HashSet::new();
+        self.draft
+            .recipients()
+            .filter(|(_, mailbox)| {
+                let nhs = mailbox.domain().is_some_and(|domain| {
+                    NHS_ORGANISATION_DOMAINS
+                        .iter()
+                        .any(|nhs| domain_within(&domain, nhs))
+                });
+                self.is_external(mailbox) && !nhs && seen.insert(mailbox.normalized())
+            })
+            .collect()
+    }
+
+    /// Every recipient outside the organisation and secure domains, each once.
+    pub fn external_recipients(&self) -> Vec<(Field, &Mailbox)> {
+        let mut seen = HashSet::new();
+        self.draft
+            .recipients()
+            .filter(|(_, mailbox)| self.is_external(mailbox) && seen.insert(mailbox.normalized()))
+            .collect()
+    }
+
+    /// `text` as it may be shown: masked unless the caller asked to see PID.
+    pub fn shown(&self, kind: PidKind, text: &str) -> String {
+        if self.options.show_pid {
+            text.to_owned()
+        } else {
+            pid::mask(kind, text)
+        }
     }
 
     /// The sender's address, lower case.

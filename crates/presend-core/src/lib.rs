@@ -28,12 +28,14 @@
 #![deny(missing_docs)]
 
 mod address;
+mod category;
 mod checker;
 pub mod contacts;
 mod distance;
 mod draft;
 pub mod limits;
 mod mime;
+pub mod pid;
 mod policy;
 mod report;
 mod rule;
@@ -42,11 +44,14 @@ mod text;
 mod view;
 
 pub use address::Mailbox;
-pub use checker::Checker;
+pub use checker::{CheckOptions, Checker};
 pub use contacts::{ContactFormat, ContactsError, parse_contacts};
 pub use draft::{Attachment, Body, Draft, DraftError};
-pub use policy::{ConsentCategory, DEFAULT_POLICY_JSON, Policy, PolicyError, RuleLevel};
+pub use pid::{Detection, PidKind};
+pub use policy::{
+    ConsentCategory, DEFAULT_POLICY_JSON, PidPattern, Policy, PolicyError, RuleLevel,
+};
 pub use report::{Edit, Field, Finding, Fix, Report, Severity, Verdict};
 pub use rule::{Guidance, Relation, RuleMeta, Source};
 pub use text::{Span, TextRange};
-pub use view::{MessageView, Region};
+pub use view::{MessageView, PatientData, Region};

@@ -48,6 +48,21 @@ pub struct Policy {
     /// Rule id → `off`, `info`, `warn` or `block`.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleLevel>,
+    /// The practice's own patient identifiers (a clinical system's patient number, say),
+    /// treated as patient-identifiable data beside NHS numbers and dates of birth.
+    #[serde(default)]
+    pub pid_patterns: Vec<PidPattern>,
+}
+
+/// A practice-specific patient identifier, as a regular expression (Rust `regex`
+/// syntax, which matches in linear time whatever the pattern).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PidPattern {
+    /// What the identifier is, as findings should name it (`EMIS patient number`).
+    pub name: String,
+    /// The pattern, e.g. `\bEMIS-\d{6}\b`.
+    pub pattern: String,
 }
 
 /// A category of message a patient may agree to receive by email.
@@ -64,6 +79,19 @@ pub enum ConsentCategory {
     General,
     /// Newsletters and promotions.
     Marketing,
+}
+
+impl ConsentCategory {
+    /// The lower-case name used in policies and findings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentCategory::Appointments => "appointments",
+            ConsentCategory::Prescriptions => "prescriptions",
+            ConsentCategory::Results => "results",
+            ConsentCategory::General => "general",
+            ConsentCategory::Marketing => "marketing",
+        }
+    }
 }
 
 /// What the policy makes of a rule.
@@ -160,6 +188,7 @@ impl Default for Policy {
             consent: BTreeMap::new(),
             max_visible_external: default_max_visible_external(),
             rules: BTreeMap::new(),
+            pid_patterns: Vec::new(),
         })
     }
 }
@@ -247,6 +276,16 @@ impl Policy {
                 "the footer is empty; remove the key to use the built-in check, or give the footer text",
             ));
         }
+        for (index, pattern) in self.pid_patterns.iter().enumerate() {
+            if pattern.name.trim().is_empty() {
+                return Err(PolicyError::invalid(
+                    format!("pid_patterns[{index}].name"),
+                    "give the identifier a name, as findings will call it",
+                ));
+            }
+        }
+        // Compiling is the only full check of a pattern; the checker compiles again.
+        crate::pid::Detector::new(&self.pid_patterns)?;
         for id in self.rules.keys() {
             if RuleMeta::find(id).is_none() {
                 let hint = RuleMeta::closest(id)
@@ -358,6 +397,14 @@ mod tests {
         assert_eq!(path, "consent.a@b.com[0]");
         let (path, _) = error_path(r#"{"footer": "  "}"#);
         assert_eq!(path, "footer");
+        let (path, message) =
+            error_path(r#"{"pid_patterns": [{"name": "EMIS", "pattern": "EMIS-("}]}"#);
+        assert_eq!(path, "pid_patterns[0].pattern");
+        assert!(message.contains("not a valid pattern"), "{message}");
+        let (path, _) = error_path(r#"{"pid_patterns": [{"name": "", "pattern": "x"}]}"#);
+        assert_eq!(path, "pid_patterns[0].name");
+        let (path, _) = error_path(r#"{"pid_patterns": [{"name": "x", "regex": "x"}]}"#);
+        assert_eq!(path, "pid_patterns[0].regex");
     }
 
     #[test]

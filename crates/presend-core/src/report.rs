@@ -171,10 +171,15 @@ pub enum Edit {
         /// The address to use instead.
         to: String,
     },
-    /// Append this text to the end of the sender's own text.
-    AppendFooter {
-        /// The footer.
+    /// Append this text to the end of the sender's own text (above any quoted history).
+    AppendText {
+        /// The text to add: a footer, an opt-out line.
         text: String,
+    },
+    /// Add this tag to the subject line.
+    AddSubjectTag {
+        /// The tag, e.g. `[secure]` (NHSmail's encryption trigger).
+        tag: String,
     },
     /// Replace the text at `span` in `field` with `replacement`.
     ReplaceText {

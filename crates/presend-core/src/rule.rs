@@ -11,7 +11,7 @@
 use crate::checker::Context;
 use crate::limits::MAX_FINDINGS_PER_RULE;
 use crate::report::{Field, Finding, Fix, Severity};
-use crate::text::{self, TextRange};
+use crate::text::{ExcerptWindow, TextRange};
 
 /// A guidance document a rule comes from (the texts are in `shared/guidance/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -213,9 +213,26 @@ impl<R: Rule> DynRule for R {
         for state in R::run(cx).into_iter().take(MAX_FINDINGS_PER_RULE) {
             let location = R::location(cx, &state);
             let field = location.field.unwrap_or(Field::Body);
-            let (text, index) = match field {
-                Field::Subject => (cx.draft.subject.as_str(), &cx.view.subject_utf16),
-                _ => (cx.view.body.as_str(), &cx.view.body_utf16),
+            let (text, index, pid) = match field {
+                Field::Subject => (
+                    cx.draft.subject.as_str(),
+                    &cx.view.subject_utf16,
+                    &cx.view.subject_pid,
+                ),
+                _ => (
+                    cx.view.body.as_str(),
+                    &cx.view.body_utf16,
+                    &cx.view.body_pid,
+                ),
+            };
+            let excerpt = |range: TextRange| {
+                let window = ExcerptWindow::around(text, range);
+                let shown = &text[window.start..window.end];
+                if cx.options.show_pid {
+                    window.render(shown)
+                } else {
+                    window.render(&crate::pid::mask_within(shown, window.start, pid))
+                }
             };
             findings.push(Finding {
                 rule: R::META.id,
@@ -225,7 +242,7 @@ impl<R: Rule> DynRule for R {
                 address: location.address,
                 attachment: location.attachment,
                 span: location.range.map(|range| index.span(range)),
-                excerpt: location.range.map(|range| text::excerpt(text, range)),
+                excerpt: location.range.map(excerpt),
                 fix: R::fix(cx, &state),
             });
         }

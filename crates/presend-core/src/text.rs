@@ -135,49 +135,68 @@ pub fn fold_for_matching(text: &str) -> String {
     folded
 }
 
-/// A short, single-line excerpt of `text` around `range`: up to [`EXCERPT_CONTEXT`]
-/// characters either side, never past a line break (the next line may be someone
-/// else's quoted text), whitespace folded. Carriage returns are not counted, so a
-/// message gives the same excerpt whatever its line endings. Costs O(context), not
-/// O(line): a hostile one-line body with many findings stays linear.
-pub fn excerpt(text: &str, range: TextRange) -> String {
-    let mut start = range.start();
-    let mut counted = 0;
-    for (at, ch) in text[..range.start()].char_indices().rev() {
-        if ch == '\n' || counted == EXCERPT_CONTEXT {
-            break;
-        }
-        counted += usize::from(ch != '\r');
-        start = at;
-    }
-    let cut_before = start > 0 && !text[..start].ends_with('\n');
-    let mut end = range.end();
-    let mut counted = 0;
-    for (at, ch) in text[range.end()..].char_indices() {
-        if ch == '\n' || counted == EXCERPT_CONTEXT {
-            break;
-        }
-        counted += usize::from(ch != '\r');
-        end = range.end() + at + ch.len_utf8();
-    }
-    let cut_after = end < text.len() && !text[end..].starts_with(['\n', '\r']);
+/// Where an excerpt around a span starts and ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ExcerptWindow {
+    /// First byte of the excerpt.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    cut_before: bool,
+    cut_after: bool,
+}
 
-    let mut folded = String::with_capacity(end - start);
-    for word in text[start..end].split_whitespace() {
-        if !folded.is_empty() {
-            folded.push(' ');
+impl ExcerptWindow {
+    /// The window around `range`: up to [`EXCERPT_CONTEXT`] characters either side,
+    /// never past a line break (the next line may be someone else's quoted text).
+    /// Carriage returns are not counted, so a message gives the same excerpt whatever
+    /// its line endings. Costs O(context), not O(line): a hostile one-line body with
+    /// many findings stays linear.
+    pub(crate) fn around(text: &str, range: TextRange) -> Self {
+        let mut start = range.start();
+        let mut counted = 0;
+        for (at, ch) in text[..range.start()].char_indices().rev() {
+            if ch == '\n' || counted == EXCERPT_CONTEXT {
+                break;
+            }
+            counted += usize::from(ch != '\r');
+            start = at;
         }
-        folded.push_str(word);
+        let mut end = range.end();
+        let mut counted = 0;
+        for (at, ch) in text[range.end()..].char_indices() {
+            if ch == '\n' || counted == EXCERPT_CONTEXT {
+                break;
+            }
+            counted += usize::from(ch != '\r');
+            end = range.end() + at + ch.len_utf8();
+        }
+        Self {
+            start,
+            end,
+            cut_before: start > 0 && !text[..start].ends_with('\n'),
+            cut_after: end < text.len() && !text[end..].starts_with(['\n', '\r']),
+        }
     }
-    let mut excerpt = String::with_capacity(folded.len() + 6);
-    if cut_before {
-        excerpt.push('…');
+
+    /// `shown` (the window's text, perhaps masked) on one line, whitespace folded, with
+    /// an ellipsis where the line goes on.
+    pub(crate) fn render(&self, shown: &str) -> String {
+        let mut excerpt = String::with_capacity(shown.len() + 6);
+        if self.cut_before {
+            excerpt.push('…');
+        }
+        for (index, word) in shown.split_whitespace().enumerate() {
+            if index > 0 {
+                excerpt.push(' ');
+            }
+            excerpt.push_str(word);
+        }
+        if self.cut_after {
+            excerpt.push('…');
+        }
+        excerpt
     }
-    excerpt.push_str(&folded);
-    if cut_after {
-        excerpt.push('…');
-    }
-    excerpt
 }
 
 /// Characters of context an excerpt shows either side of its span.
@@ -212,6 +231,11 @@ mod tests {
             fold_for_matching("If you\u{2019}re NOT\r\n  the   intended"),
             "if you're not the intended"
         );
+    }
+
+    fn excerpt(text: &str, range: TextRange) -> String {
+        let window = ExcerptWindow::around(text, range);
+        window.render(&text[window.start..window.end])
     }
 
     #[test]

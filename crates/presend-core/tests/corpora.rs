@@ -5,7 +5,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use presend_core::{Body, Checker, Draft, MessageView, Region};
+use presend_core::{Body, Checker, Draft, Region};
 
 use crate::util::{corpora_dir, files_below};
 
@@ -121,7 +121,7 @@ fn quoted_history_is_found_in_real_client_replies() {
             _ => continue,
         };
         seen += 1;
-        let view = MessageView::new(&draft);
+        let view = Checker::with_default_policy().view(&draft);
         let has = |wanted: Region| {
             view.regions().iter().any(|&(range, region)| {
                 region == wanted && !view.body()[range.start()..range.end()].trim().is_empty()
@@ -209,4 +209,83 @@ fn flanker_domain_typo_cases() {
         "caught {caught} of {total}; missed:\n{}",
         missed.join("\n")
     );
+}
+
+/// None of the corpora's messages holds patient data (they are test messages of mail
+/// libraries, mailing-list posts and reply samples), so every detection there is a
+/// false alarm. Lists any it finds.
+#[test]
+fn no_patient_data_is_found_in_ordinary_mail() {
+    let checker = Checker::with_default_policy();
+    let mut false_alarms = Vec::new();
+    let mut read = 0;
+    for path in files_below(&corpora_dir())
+        .into_iter()
+        .filter(|p| is_message(p))
+    {
+        if path.to_string_lossy().contains("nhs-numbers") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("readable");
+        let Ok(draft) = Draft::from_mime(&bytes) else {
+            continue;
+        };
+        read += 1;
+        let view = checker.view(&draft);
+        for found in view.patient_data() {
+            let range = found.detection.range;
+            let text = match found.field {
+                presend_core::Field::Subject => draft.subject.get(range.start()..range.end()),
+                presend_core::Field::Body => view.body().get(range.start()..range.end()),
+                _ => Some("(in an attachment)"),
+            };
+            false_alarms.push(format!(
+                "{}: {} {:?}",
+                path.display(),
+                found.detection.kind.as_str(),
+                text.unwrap_or_default()
+            ));
+        }
+    }
+    assert!(read > 600);
+    assert!(
+        false_alarms.is_empty(),
+        "{} false PID detections:\n{}",
+        false_alarms.len(),
+        false_alarms.join("\n")
+    );
+}
+
+/// The NHS number test vectors: each valid number, labelled, is found; each invalid
+/// one is not.
+#[test]
+fn nhs_number_test_vectors() {
+    let path = corpora_dir().join("nhs-numbers/all.json");
+    let vectors: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).expect("readable")).expect("JSON");
+    let checker = Checker::with_default_policy();
+    let found = |number: &str| {
+        let draft = Draft {
+            subject: format!("NHS number: {number}"),
+            ..Draft::default()
+        };
+        checker
+            .view(&draft)
+            .patient_data()
+            .any(|p| p.detection.kind == presend_core::PidKind::NhsNumber)
+    };
+    let mut wrong = Vec::new();
+    for valid in vectors["valid"].as_array().expect("valid") {
+        let number = valid.as_str().expect("string");
+        if !found(number) {
+            wrong.push(format!("valid {number} not found"));
+        }
+    }
+    for invalid in vectors["invalid"].as_array().expect("invalid") {
+        let number = invalid.as_str().expect("string");
+        if found(number) {
+            wrong.push(format!("invalid {number} found"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -111,7 +111,7 @@ impl Rule for MissingFooter {
         Some(Fix {
             title: "Add the confidentiality footer".to_owned(),
             safe,
-            edit: Edit::AppendFooter {
+            edit: Edit::AppendText {
                 text: configured.unwrap_or_else(|| SUGGESTED_FOOTER.to_owned()),
             },
         })

@@ -5,20 +5,33 @@
 //! fixtures in `fixtures/<id>/` and its generated page in `docs/rules/<id>.md`.
 
 pub(crate) mod bulk_exposure;
+pub(crate) mod clinical_content;
+pub(crate) mod disclosure_level;
 pub(crate) mod domain_typo;
+pub(crate) mod marketing_opt_out;
 pub(crate) mod missing_footer;
 pub(crate) mod near_miss_recipient;
+pub(crate) mod no_consent;
 pub(crate) mod personal_sender;
+pub(crate) mod pid_in_subject;
+pub(crate) mod pid_insecure;
 pub(crate) mod textspeak;
 
 use crate::rule::DynRule;
 
 /// Every rule. The order is documentation order (`presend rules`, `docs/rules/`): the
-/// recipient rules first, since a message to the wrong people cannot be called back.
+/// recipient rules first, since a message to the wrong people cannot be called back,
+/// then patient data and consent, then professional standards.
 pub(crate) const RULES: &[&dyn DynRule] = &[
     &bulk_exposure::BulkExposure,
     &near_miss_recipient::NearMissRecipient,
     &domain_typo::DomainTypo,
+    &pid_insecure::PidInsecure,
+    &pid_in_subject::PidInSubject,
+    &no_consent::NoConsent,
+    &disclosure_level::DisclosureLevel,
+    &clinical_content::ClinicalContent,
+    &marketing_opt_out::MarketingOptOut,
     &personal_sender::PersonalSender,
     &missing_footer::MissingFooter,
     &textspeak::Textspeak,

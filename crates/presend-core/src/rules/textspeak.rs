@@ -1,4 +1,5 @@
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 use unicode_segmentation::UnicodeSegmentation;
@@ -48,7 +49,7 @@ declare_rule! {
     }
 }
 
-/// The textspeak lexicon (`data/textspeak.tsv`), compiled once per checker.
+/// The textspeak lexicon (`data/textspeak.tsv`), compiled once per process.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
     words: HashMap<&'static str, &'static str>,
@@ -61,7 +62,13 @@ const LEXICON: &str = include_str!("../../data/textspeak.tsv");
 const REMOVE: &str = "(remove)";
 
 impl Lexicon {
-    pub(crate) fn new() -> Self {
+    /// The lexicon, built on first use; it depends on no policy, so one serves every checker.
+    fn shared() -> &'static Lexicon {
+        static SHARED: LazyLock<Lexicon> = LazyLock::new(Lexicon::new);
+        &SHARED
+    }
+
+    fn new() -> Self {
         let mut words = HashMap::new();
         let mut emoticon_terms = Vec::new();
         for line in list_lines(LEXICON) {
@@ -104,7 +111,7 @@ impl Rule for Textspeak {
     type State = Term;
 
     fn run(cx: &Context<'_>) -> Vec<Term> {
-        let lexicon = &cx.checker.textspeak;
+        let lexicon = Lexicon::shared();
         let mut found = Vec::new();
         let subject = cx.draft.subject.as_str();
         scan(

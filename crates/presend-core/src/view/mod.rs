@@ -12,7 +12,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::draft::Draft;
+use crate::draft::{Attachment, Draft};
+use crate::limits::MAX_ATTACHMENT_TEXT_BYTES;
+use crate::pid::{Detection, Detector};
+use crate::report::Field;
 use crate::text::{TextRange, Utf16Index};
 
 /// Who wrote a stretch of the body. Ordered by how far it is from the sender's own
@@ -43,6 +46,56 @@ pub struct MessageView {
     pub(crate) subject_utf16: Utf16Index,
     /// Email addresses and links in the subject.
     pub(crate) subject_shielded: Vec<TextRange>,
+    /// Patient-identifiable data in the body (every region: history is sent too).
+    pub(crate) body_pid: Vec<Detection>,
+    /// Patient-identifiable data in the subject.
+    pub(crate) subject_pid: Vec<Detection>,
+    /// Patient-identifiable data in attachments' names and text.
+    pub(crate) attachment_pid: Vec<AttachmentPid>,
+}
+
+/// One piece of patient-identifiable data and where it is (see [`MessageView::patient_data`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PatientData {
+    /// The field it is in.
+    pub field: Field,
+    /// The attachment's index, for attachments.
+    pub attachment: Option<usize>,
+    /// For attachments: found in the file name (`true`) or the text (`false`).
+    pub in_name: bool,
+    /// What and where.
+    pub detection: Detection,
+}
+
+/// Patient-identifiable data in one attachment.
+#[derive(Debug)]
+pub(crate) struct AttachmentPid {
+    /// The attachment's index in the draft.
+    pub index: usize,
+    /// Found in its file name.
+    pub in_name: Vec<Detection>,
+    /// Found in its text (text-like attachments only).
+    pub in_text: Vec<Detection>,
+}
+
+/// Whether presend reads an attachment's text: plain text, CSV and HTML, by type or name.
+fn is_text_like(attachment: &Attachment) -> bool {
+    let kind = attachment.content_type.to_ascii_lowercase();
+    let name = attachment.name.to_ascii_lowercase();
+    matches!(
+        kind.as_str(),
+        "text/plain" | "text/csv" | "text/html" | "text/tab-separated-values"
+    ) || name.ends_with(".txt")
+        || name.ends_with(".csv")
+}
+
+/// The first `limit` bytes of `text`, cut on a character boundary.
+fn prefix(text: &str, limit: usize) -> &str {
+    let mut end = limit.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// Links and email addresses. The regex crate guarantees linear time on any input.
@@ -59,8 +112,8 @@ static SHIELDED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl MessageView {
-    /// Derives the view of `draft`.
-    pub fn new(draft: &Draft) -> Self {
+    /// Derives the view of `draft`, finding patient-identifiable data with `detector`.
+    pub(crate) fn new(draft: &Draft, detector: &Detector) -> Self {
         let (body, marks) = match (&draft.body.text, &draft.body.html) {
             (Some(text), _) if !text.trim().is_empty() || draft.body.html.is_none() => {
                 (text.clone(), Vec::new())
@@ -97,7 +150,24 @@ impl MessageView {
             }
         }
         let shielded = shield(&body);
+        let attachment_pid = draft
+            .attachments
+            .iter()
+            .enumerate()
+            .map(|(index, attachment)| AttachmentPid {
+                index,
+                in_name: detector.detect(&attachment.name),
+                in_text: match (&attachment.text, is_text_like(attachment)) {
+                    (Some(text), true) => detector.detect(prefix(text, MAX_ATTACHMENT_TEXT_BYTES)),
+                    _ => Vec::new(),
+                },
+            })
+            .filter(|found| !found.in_name.is_empty() || !found.in_text.is_empty())
+            .collect();
         Self {
+            body_pid: detector.detect(&body),
+            subject_pid: detector.detect(&draft.subject),
+            attachment_pid,
             body_utf16: Utf16Index::new(&body),
             subject_utf16: Utf16Index::new(&draft.subject),
             subject_shielded: shield(&draft.subject),
@@ -117,6 +187,42 @@ impl MessageView {
     /// and who wrote them.
     pub fn regions(&self) -> &[(TextRange, Region)] {
         &self.regions
+    }
+
+    /// Patient-identifiable data in the message, masked nowhere: for hosts that
+    /// highlight it in the compose window. Each item: the field, the attachment index
+    /// (for [`Field::Attachment`]; then `in_name` says whether the name or the text),
+    /// and the detection, whose range points into the subject, [`MessageView::body`],
+    /// or the attachment's name or text.
+    pub fn patient_data(&self) -> impl Iterator<Item = PatientData> + '_ {
+        let subject = self.subject_pid.iter().map(|&d| PatientData {
+            field: Field::Subject,
+            attachment: None,
+            in_name: false,
+            detection: d,
+        });
+        let body = self.body_pid.iter().map(|&d| PatientData {
+            field: Field::Body,
+            attachment: None,
+            in_name: false,
+            detection: d,
+        });
+        let attachments = self.attachment_pid.iter().flat_map(|a| {
+            let names = a.in_name.iter().map(move |&d| PatientData {
+                field: Field::Attachment,
+                attachment: Some(a.index),
+                in_name: true,
+                detection: d,
+            });
+            let texts = a.in_text.iter().map(move |&d| PatientData {
+                field: Field::Attachment,
+                attachment: Some(a.index),
+                in_name: false,
+                detection: d,
+            });
+            names.chain(texts)
+        });
+        subject.chain(body).chain(attachments)
     }
 
     /// The ranges of the body in `region`.
@@ -158,6 +264,7 @@ pub(crate) fn is_shielded(shielded: &[TextRange], range: TextRange) -> bool {
 mod tests {
     use super::*;
     use crate::draft::Body;
+    use crate::pid::Detector;
 
     fn view_of(text: Option<&str>, html: Option<&str>) -> (Draft, Vec<(String, Region)>) {
         let draft = Draft {
@@ -167,7 +274,7 @@ mod tests {
             },
             ..Draft::default()
         };
-        let view = MessageView::new(&draft);
+        let view = MessageView::new(&draft, &Detector::default());
         let regions = view
             .regions
             .iter()
@@ -202,7 +309,7 @@ mod tests {
             },
             ..Draft::default()
         };
-        let view = MessageView::new(&draft);
+        let view = MessageView::new(&draft, &Detector::default());
         let u = view.body.find("u.smith").unwrap();
         assert!(is_shielded(&view.shielded, TextRange::new(u, u + 1)));
         let link_u = view.body.find("/u/").unwrap() + 1;

@@ -1,0 +1,143 @@
+//! Patient-identifiable data never appears unmasked in any output format unless the
+//! caller asks with `--show-pid`.
+
+use std::path::{Path, PathBuf};
+
+use presend_core::{Checker, Draft, Field, Policy};
+
+use crate::util::{presend, repo_root, stdout};
+
+fn fixture_inputs(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir)
+        .expect("fixtures readable")
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if path.is_dir() {
+            fixture_inputs(&path, out);
+        } else if name.ends_with(".eml") || name.ends_with(".draft.json") {
+            out.push(path);
+        }
+    }
+}
+
+fn policy_for(input: &Path) -> PathBuf {
+    let name = input
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let stem = name
+        .strip_suffix(".draft.json")
+        .or_else(|| name.strip_suffix(".eml"))
+        .unwrap_or(name);
+    let own = input.with_file_name(format!("{stem}.policy.json"));
+    if own.exists() {
+        own
+    } else {
+        repo_root().join("fixtures/policy.json")
+    }
+}
+
+/// Whitespace folded, as excerpts fold it.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The patient data in a fixture, as written.
+fn patient_data(input: &Path, policy: &Path) -> Vec<String> {
+    let bytes = std::fs::read(input).expect("fixture readable");
+    let draft = if input.to_string_lossy().ends_with(".draft.json") {
+        Draft::from_json_bytes(&bytes)
+    } else {
+        Draft::from_mime(&bytes)
+    }
+    .expect("fixture parses");
+    let policy = Policy::from_json(&std::fs::read_to_string(policy).expect("policy readable"))
+        .expect("policy valid");
+    let view = Checker::new(policy).expect("checker").view(&draft);
+    view.patient_data()
+        .filter_map(|found| {
+            let range = found.detection.range;
+            let text = match (found.field, found.attachment) {
+                (Field::Subject, _) => draft.subject.get(range.start()..range.end()),
+                (Field::Attachment, Some(index)) => {
+                    let attachment = &draft.attachments[index];
+                    let source = if found.in_name {
+                        attachment.name.as_str()
+                    } else {
+                        attachment.text.as_deref().unwrap_or_default()
+                    };
+                    source.get(range.start()..range.end())
+                }
+                _ => view.body().get(range.start()..range.end()),
+            };
+            text.map(folded)
+        })
+        .collect()
+}
+
+#[test]
+fn no_output_format_shows_patient_data_unmasked() {
+    let mut inputs = Vec::new();
+    fixture_inputs(&repo_root().join("fixtures"), &mut inputs);
+    inputs.sort();
+    let (mut with_pid, mut shown_when_asked, mut leaks) = (0, 0, Vec::new());
+    for input in &inputs {
+        let policy = policy_for(input);
+        let values = patient_data(input, &policy);
+        if values.is_empty() {
+            continue;
+        }
+        with_pid += 1;
+        let (input_arg, policy_arg) = (
+            input.to_str().expect("UTF-8 path"),
+            policy.to_str().expect("UTF-8 path"),
+        );
+        for format in ["human", "json"] {
+            let output = folded(&stdout(&presend(
+                &[
+                    "check", "--policy", policy_arg, "--format", format, input_arg,
+                ],
+                None,
+            )));
+            for value in &values {
+                if output.contains(value.as_str()) {
+                    leaks.push(format!("{} ({format}): {value}", input.display()));
+                }
+            }
+        }
+        let revealed = folded(&stdout(&presend(
+            &[
+                "check",
+                "--show-pid",
+                "--policy",
+                policy_arg,
+                "--format",
+                "json",
+                input_arg,
+            ],
+            None,
+        )));
+        if values.iter().any(|value| revealed.contains(value.as_str())) {
+            shown_when_asked += 1;
+        }
+    }
+    assert!(
+        with_pid >= 10,
+        "only {with_pid} fixtures hold patient data: the test would prove little"
+    );
+    assert!(
+        leaks.is_empty(),
+        "patient data shown unmasked:\n{}",
+        leaks.join("\n")
+    );
+    assert!(
+        shown_when_asked > 0,
+        "--show-pid never showed any value: the comparison itself may be broken"
+    );
+}

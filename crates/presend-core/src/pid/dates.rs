@@ -1,0 +1,113 @@
+//! Dates of birth, only where labelled as such: a date on its own is an appointment,
+//! a clinic, a deadline far more often than a birthday.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::text::TextRange;
+
+const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+
+/// A label, then a date in a UK form. Group `date` is the date itself.
+static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?ix)
+        \b(?: d\.?\s?o\.?\s?b\b\.? | date\s+of\s+birth | born(?:\s+on)? | birth\s?date )
+        \s*[:\-–]?\s*
+        (?P<date>
+            \d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})\b
+          | \d{{4}}-\d{{2}}-\d{{2}}\b
+          | \d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+\d{{4}}\b
+          | (?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b
+        )"
+    );
+    Regex::new(&pattern).expect("the date-of-birth pattern is valid")
+});
+
+/// Labelled dates of birth in `text` (the range of the date, not the label).
+pub(crate) fn find(text: &str, out: &mut Vec<TextRange>) {
+    for captures in LABELLED_DATE.captures_iter(text) {
+        let Some(date) = captures.name("date") else {
+            continue;
+        };
+        if is_plausible(date.as_str()) {
+            out.push(TextRange::new(date.start(), date.end()));
+        }
+    }
+}
+
+/// Whether a numeric date has a real day and month (`31/02/1961` has not). Dates with
+/// month names are taken as written.
+fn is_plausible(date: &str) -> bool {
+    let numbers: Vec<u32> = date
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        [year, month, day] if *year > 999 => valid_day_month(*day, *month),
+        [day, month, _] if !date.chars().any(char::is_alphabetic) => valid_day_month(*day, *month),
+        _ => true,
+    }
+}
+
+fn valid_day_month(day: u32, month: u32) -> bool {
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => 29,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+/// `**/**/1961`: the date with all but its year hidden.
+pub(crate) fn mask(date: &str) -> String {
+    let year = date
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|part| part.len() == 4)
+        .map(str::to_owned)
+        .or_else(|| {
+            let last = date.rsplit(|c: char| !c.is_ascii_digit()).next()?;
+            (last.len() == 2).then(|| last.to_owned())
+        });
+    match year {
+        Some(year) => format!("**/**/{year}"),
+        None => "**/**/****".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find(text, &mut out);
+        out.into_iter().map(|r| &text[r.start()..r.end()]).collect()
+    }
+
+    #[test]
+    fn finds_labelled_dates_in_uk_forms() {
+        assert_eq!(dates("DOB: 03/04/1961"), ["03/04/1961"]);
+        assert_eq!(dates("D.O.B. 3/4/61"), ["3/4/61"]);
+        assert_eq!(dates("date of birth 3rd April 1961"), ["3rd April 1961"]);
+        assert_eq!(dates("born on 1961-04-03"), ["1961-04-03"]);
+        assert_eq!(dates("Date of Birth:\n3 Apr 1961"), ["3 Apr 1961"]);
+    }
+
+    #[test]
+    fn ignores_unlabelled_and_impossible_dates() {
+        assert!(dates("your appointment on 03/04/2026 at 10:00").is_empty());
+        assert!(dates("clinic date 3 April 2026").is_empty());
+        assert!(dates("DOB 31/02/1961").is_empty());
+        assert!(dates("the doberman 03/04/1961").is_empty());
+    }
+
+    #[test]
+    fn masks_all_but_the_year() {
+        assert_eq!(mask("03/04/1961"), "**/**/1961");
+        assert_eq!(mask("3rd April 1961"), "**/**/1961");
+        assert_eq!(mask("3/4/61"), "**/**/61");
+    }
+}

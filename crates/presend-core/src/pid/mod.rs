@@ -1,0 +1,276 @@
+//! Patient-identifiable data (PID): the one detector behind `pid-insecure`,
+//! `pid-in-subject`, and the masking of every excerpt presend prints.
+//!
+//! What counts, and how each kind is written out when masked:
+//!
+//! | kind | found by | masked |
+//! |---|---|---|
+//! | NHS, CHI and H&C numbers | modulus 11 plus context ([`numbers`]) | `*** *** 5919` |
+//! | date of birth | a UK date after a DOB label ([`dates`]) | `**/**/1961` |
+//! | patient name | a titled or labelled name with a DOB or address in its paragraph ([`names`]) | `J*** D**` |
+//! | address | a postcode or street address beside such a name | `LS6 ***`, `** Cardigan Road` |
+//! | practice identifiers | the policy's `pid_patterns` | `******12` |
+
+mod dates;
+mod names;
+mod numbers;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::policy::{PidPattern, PolicyError};
+use crate::text::TextRange;
+
+/// The kinds of patient-identifiable data presend recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum PidKind {
+    /// An NHS number (England, Wales, Isle of Man).
+    NhsNumber,
+    /// A Community Health Index number (Scotland).
+    ChiNumber,
+    /// A Health and Care number (Northern Ireland).
+    HcNumber,
+    /// A date labelled as a date of birth.
+    DateOfBirth,
+    /// A patient's name, identifying because a date of birth or address is beside it.
+    PatientName,
+    /// A postcode or street address beside a patient's name.
+    Address,
+    /// A match of the policy's `pid_patterns[index]`.
+    PracticeIdentifier(usize),
+}
+
+impl PidKind {
+    /// A stable kebab-case name: `nhs-number`, `date-of-birth`, `practice-identifier`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PidKind::NhsNumber => "nhs-number",
+            PidKind::ChiNumber => "chi-number",
+            PidKind::HcNumber => "hc-number",
+            PidKind::DateOfBirth => "date-of-birth",
+            PidKind::PatientName => "patient-name",
+            PidKind::Address => "address",
+            PidKind::PracticeIdentifier(_) => "practice-identifier",
+        }
+    }
+
+    /// Whether this kind is a health-service number or a date of birth: the kinds that
+    /// must never be in a subject line.
+    pub(crate) fn is_number_or_birth_date(self) -> bool {
+        matches!(
+            self,
+            PidKind::NhsNumber | PidKind::ChiNumber | PidKind::HcNumber | PidKind::DateOfBirth
+        )
+    }
+}
+
+/// One piece of patient-identifiable data found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detection {
+    /// What it is.
+    pub kind: PidKind,
+    /// Where it is, in bytes of the text it was found in.
+    pub range: TextRange,
+}
+
+/// Most bytes a compiled `pid_patterns` regex may take: a pattern larger than this is
+/// rejected with the policy, so a hostile policy cannot exhaust memory.
+const MAX_PATTERN_SIZE: usize = 1 << 20;
+
+/// The detector, with the practice's own patterns compiled.
+#[derive(Debug, Default)]
+pub(crate) struct Detector {
+    patterns: Vec<(String, Regex)>,
+}
+
+impl Detector {
+    /// Compiles the policy's `pid_patterns`. The regex crate guarantees matching in
+    /// time linear in the text, whatever the pattern.
+    pub(crate) fn new(patterns: &[PidPattern]) -> Result<Self, PolicyError> {
+        let patterns = patterns
+            .iter()
+            .enumerate()
+            .map(|(index, pattern)| {
+                let regex = RegexBuilder::new(&pattern.pattern)
+                    .size_limit(MAX_PATTERN_SIZE)
+                    .build()
+                    .map_err(|error| PolicyError::Invalid {
+                        path: format!("pid_patterns[{index}].pattern"),
+                        message: format!("not a valid pattern: {error}"),
+                    })?;
+                if regex.is_match("") {
+                    return Err(PolicyError::Invalid {
+                        path: format!("pid_patterns[{index}].pattern"),
+                        message: "the pattern matches empty text, so it would match everywhere"
+                            .to_owned(),
+                    });
+                }
+                Ok((pattern.name.clone(), regex))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self { patterns })
+    }
+
+    /// The name the policy gave `pid_patterns[index]`.
+    pub(crate) fn pattern_name(&self, index: usize) -> &str {
+        self.patterns
+            .get(index)
+            .map_or("a practice identifier", |(name, _)| name.as_str())
+    }
+
+    /// Every piece of PID in `text`, in order, none overlapping.
+    pub(crate) fn detect(&self, text: &str) -> Vec<Detection> {
+        let mut found = Vec::new();
+        let mut numbers = Vec::new();
+        numbers::find(text, &mut numbers);
+        found.extend(
+            numbers
+                .into_iter()
+                .map(|(kind, range)| Detection { kind, range }),
+        );
+        let mut dobs = Vec::new();
+        dates::find(text, &mut dobs);
+        let (mut names, mut addresses) = (Vec::new(), Vec::new());
+        names::find(text, &dobs, &mut names, &mut addresses);
+        found.extend(dobs.into_iter().map(|range| Detection {
+            kind: PidKind::DateOfBirth,
+            range,
+        }));
+        found.extend(names.into_iter().map(|range| Detection {
+            kind: PidKind::PatientName,
+            range,
+        }));
+        found.extend(addresses.into_iter().map(|range| Detection {
+            kind: PidKind::Address,
+            range,
+        }));
+        for (index, (_, regex)) in self.patterns.iter().enumerate() {
+            found.extend(regex.find_iter(text).map(|m| Detection {
+                kind: PidKind::PracticeIdentifier(index),
+                range: TextRange::new(m.start(), m.end()),
+            }));
+        }
+        // Earliest first; of two that overlap, keep the longer (a number inside a
+        // practice identifier is one identifier).
+        found.sort_by_key(|d| (d.range.start(), std::cmp::Reverse(d.range.end())));
+        let mut kept: Vec<Detection> = Vec::with_capacity(found.len());
+        for detection in found {
+            if kept
+                .last()
+                .is_none_or(|last| !last.range.overlaps(detection.range))
+            {
+                kept.push(detection);
+            }
+        }
+        kept
+    }
+}
+
+/// `detected` as presend shows it when PID is masked.
+pub(crate) fn mask(kind: PidKind, detected: &str) -> String {
+    match kind {
+        PidKind::NhsNumber | PidKind::ChiNumber | PidKind::HcNumber => {
+            let digits: String = detected.chars().filter(char::is_ascii_digit).collect();
+            format!("*** *** {}", &digits[digits.len().saturating_sub(4)..])
+        }
+        PidKind::DateOfBirth => dates::mask(detected),
+        PidKind::PatientName => names::mask_words(detected),
+        PidKind::Address => names::mask_address(detected),
+        PidKind::PracticeIdentifier(_) => {
+            let count = detected.chars().count();
+            detected
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i + 2 < count && !c.is_whitespace() {
+                        '*'
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// `text` with every detection inside it masked; `offset` is where `text` starts in
+/// the text the detections were found in.
+pub(crate) fn mask_within(text: &str, offset: usize, detections: &[Detection]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let end = offset + text.len();
+    let first = detections.partition_point(|d| d.range.end() <= offset);
+    for detection in detections[first..]
+        .iter()
+        .take_while(|d| d.range.start() < end)
+    {
+        let start = detection.range.start().max(offset) - offset;
+        let stop = detection.range.end().min(end) - offset;
+        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(stop) {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(&mask(detection.kind, &text[start..stop]));
+        at = stop;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_and_masks_each_kind() {
+        let detector = Detector::new(&[PidPattern {
+            name: "EMIS number".into(),
+            pattern: r"\bEMIS-\d{6}\b".into(),
+        }])
+        .expect("valid pattern");
+        let text = "Mrs Jane Doe, DOB 03/04/1961, NHS no 943 476 5919, LS6 2AB, EMIS-123456";
+        let found = detector.detect(text);
+        let kinds: Vec<PidKind> = found.iter().map(|d| d.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                PidKind::PatientName,
+                PidKind::DateOfBirth,
+                PidKind::NhsNumber,
+                PidKind::Address,
+                PidKind::PracticeIdentifier(0)
+            ]
+        );
+        assert_eq!(
+            mask_within(text, 0, &found),
+            "Mrs J*** D**, DOB **/**/1961, NHS no *** *** 5919, LS6 ***, *********56"
+        );
+    }
+
+    #[test]
+    fn masking_a_window_masks_detections_it_cuts() {
+        let text = "NHS number 943 476 5919 today";
+        let found = Detector::default().detect(text);
+        let window_start = text.find("476").expect("inside the number");
+        assert_eq!(
+            mask_within(&text[window_start..], window_start, &found),
+            "*** *** 5919 today"
+        );
+    }
+
+    #[test]
+    fn bad_or_empty_patterns_are_policy_errors() {
+        let bad = Detector::new(&[PidPattern {
+            name: "x".into(),
+            pattern: "(".into(),
+        }])
+        .unwrap_err();
+        assert_eq!(bad.path(), Some("pid_patterns[0].pattern"));
+        let empty = Detector::new(&[PidPattern {
+            name: "x".into(),
+            pattern: "a*".into(),
+        }])
+        .unwrap_err();
+        assert!(empty.to_string().contains("empty text"));
+    }
+}

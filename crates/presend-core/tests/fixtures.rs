@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::util::{checker_for, diff, files_below, fixtures_dir, without_spans};
 
 /// How many firing and quiet fixtures each rule needs at least.
-const MIN_PER_KIND: usize = 5;
+const MIN_PER_KIND: usize = 6;
 
 struct Fixture {
     path: PathBuf,

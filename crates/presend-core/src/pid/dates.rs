@@ -51,7 +51,8 @@ fn is_plausible(date: &str) -> bool {
     }
 }
 
-fn valid_day_month(day: u32, month: u32) -> bool {
+/// Whether `day` exists in `month` in some year (29 February included).
+pub(super) fn valid_day_month(day: u32, month: u32) -> bool {
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

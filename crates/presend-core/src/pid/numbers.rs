@@ -77,15 +77,9 @@ pub(crate) fn modulus_11_valid(digits: &[u8; 10]) -> bool {
 
 /// Whether the first six digits are a valid date as DDMMYY (a CHI number's prefix).
 fn is_ddmmyy(digits: &[u8; 10]) -> bool {
-    let day = digits[0] * 10 + digits[1];
-    let month = digits[2] * 10 + digits[3];
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 => 29,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
+    let day = u32::from(digits[0] * 10 + digits[1]);
+    let month = u32::from(digits[2] * 10 + digits[3]);
+    super::dates::valid_day_month(day, month)
 }
 
 /// A valid health-service number, what kind it is, and where.

@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use presend_core::{Relation, RuleMeta};
-use serde::Serialize;
 
 use crate::exit::{self, ExitStatus};
 
@@ -68,24 +67,9 @@ pub(crate) fn explain(id: &str) -> ExitStatus {
     print_or_error(&rule_page(meta))
 }
 
-#[derive(Serialize)]
-struct RuleSummary {
-    id: &'static str,
-    default_severity: &'static str,
-    summary: &'static str,
-    guidance: Vec<&'static str>,
-}
-
 pub(crate) fn list_rules(json: bool) -> ExitStatus {
     let text = if json {
-        let rules: Vec<RuleSummary> = RuleMeta::all()
-            .map(|meta| RuleSummary {
-                id: meta.id,
-                default_severity: meta.default_severity.as_str(),
-                summary: meta.summary,
-                guidance: meta.sources.iter().map(|s| s.guidance.title()).collect(),
-            })
-            .collect();
+        let rules: Vec<&RuleMeta> = RuleMeta::all().collect();
         serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
     } else {
         let width = RuleMeta::all().map(|m| m.id.len()).max().unwrap_or(0);

@@ -112,6 +112,46 @@ impl RuleMeta {
     }
 }
 
+/// `{"id", "default_severity", "summary", "guidance": [{"title", "relation", "point"}]}`:
+/// what `presend rules --format json` and the bindings' rule lists print.
+impl serde::Serialize for RuleMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+
+        struct Sources(&'static [Source]);
+        impl serde::Serialize for Sources {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeSeq;
+                let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+                #[derive(serde::Serialize)]
+                struct Cited {
+                    title: &'static str,
+                    relation: &'static str,
+                    point: &'static str,
+                }
+                for source in self.0 {
+                    seq.serialize_element(&Cited {
+                        title: source.guidance.title(),
+                        relation: match source.relation {
+                            Relation::Follows => "follows",
+                            Relation::Inspired => "inspired",
+                        },
+                        point: source.point,
+                    })?;
+                }
+                seq.end()
+            }
+        }
+
+        let mut rule = serializer.serialize_struct("Rule", 4)?;
+        rule.serialize_field("id", self.id)?;
+        rule.serialize_field("default_severity", &self.default_severity)?;
+        rule.serialize_field("summary", self.summary)?;
+        rule.serialize_field("guidance", &Sources(self.sources))?;
+        rule.end()
+    }
+}
+
 /// Declares a rule: a unit struct with `META`, documentation from its doc comment.
 macro_rules! declare_rule {
     (

@@ -8,6 +8,16 @@ cd "$(dirname "$0")/.."
 # target). rustup does not always install it on first use (RUSTUP_AUTO_INSTALL=0).
 rustup toolchain install
 
+# The C tests need a C compiler with the sanitizers, pkg-config and valgrind.
+missing=()
+for tool in cc pkg-config valgrind make; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]}"
+  apt-get update -qq && apt-get install -y -qq gcc pkg-config valgrind make >/dev/null
+fi
+
 # Two cores: keep to one build at a time, two jobs wide, one shared target directory.
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
 
@@ -15,5 +25,7 @@ echo "== formatting"
 cargo fmt --all --check
 echo "== clippy"
 cargo clippy --workspace --all-targets -- -D warnings
-echo "== Rust tests (unit, golden fixtures, corpora, doc examples, CLI)"
+echo "== Rust tests (unit, golden fixtures, corpora, doc examples, CLI, C ABI)"
 cargo test --workspace
+echo "== C: libpresend installed with pkg-config; example and tests, plain, ASan/UBSan, valgrind"
+make -C bindings/c check

@@ -1,0 +1,388 @@
+//! The C ABI of presend: `libpresend` (`cdylib` and `staticlib`), described by the
+//! generated header `include/presend.h`.
+//!
+//! # Conventions (also at the top of the header)
+//!
+//! - Names are `presend_<object>_<verb>`; every fallible call returns a
+//!   [`presend_status`], `PRESEND_OK` (0) on success.
+//! - Inputs come before outputs. Outputs are written only when the call returns
+//!   `PRESEND_OK`; on failure they are left as they were.
+//! - Every pointer is checked: NULL where a value is required returns
+//!   `PRESEND_NULL_ARGUMENT`, never a crash. Text is passed as pointer and length
+//!   (no NUL terminator needed) and must be UTF-8.
+//! - On failure, `presend_last_error` copies a message for this thread naming what
+//!   was wrong (the policy key, the draft field). Each call clears it first.
+//! - Strings presend returns are freed with `presend_string_free`, checkers with
+//!   `presend_checker_free`; both accept NULL and do nothing.
+//! - A checker is immutable once made: share one across threads freely.
+//! - No panic crosses the boundary: an internal failure returns
+//!   `PRESEND_INTERNAL_ERROR`.
+//! - Report JSON is what `presend check --format json` prints for one message, without
+//!   its `source` member: `{"verdict": …, "findings": […]}`.
+
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
+// The exported names follow C conventions.
+#![allow(non_camel_case_types)]
+
+mod status;
+
+use std::ffi::{CString, c_char};
+
+use presend_core::limits::MAX_INPUT_BYTES;
+use presend_core::{
+    CheckOptions, Checker, Draft, DraftError, Policy, PolicyError, Report, RuleMeta,
+};
+
+pub use status::presend_status;
+use status::presend_status::*;
+use status::{Failure, boundary, with_last_error};
+
+/// A compiled practice policy. Opaque: made by `presend_checker_new`, freed by
+/// `presend_checker_free`, shared freely across threads.
+pub struct presend_checker {
+    _private: [u8; 0],
+}
+
+/// Flag for the `_with_flags` calls: show patient-identifiable data as written
+/// instead of masked (`*** *** 5919`).
+pub const PRESEND_SHOW_PID: u32 = 1;
+
+/// Every flag bit presend knows.
+const KNOWN_FLAGS: u32 = PRESEND_SHOW_PID;
+
+/// Reads `len` bytes at `ptr`, refusing NULL and oversized input.
+///
+/// # Safety
+/// `ptr` must be NULL or point to `len` readable bytes that stay unchanged for `'a`.
+unsafe fn bytes<'a>(ptr: *const u8, len: usize, argument: &str) -> Result<&'a [u8], Failure> {
+    if ptr.is_null() {
+        return Err(Failure::null(argument));
+    }
+    if len > MAX_INPUT_BYTES {
+        return Err(Failure::new(
+            PRESEND_INPUT_TOO_LARGE,
+            format!("`{argument}` is {len} bytes, over the limit of {MAX_INPUT_BYTES} bytes"),
+        ));
+    }
+    // SAFETY: the caller guarantees `len` readable bytes at a non-NULL `ptr`, and
+    // `len` is at most MAX_INPUT_BYTES, far below isize::MAX.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+fn utf8<'a>(bytes: &'a [u8], argument: &str) -> Result<&'a str, Failure> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        Failure::new(
+            PRESEND_INVALID_UTF8,
+            format!(
+                "`{argument}` is not valid UTF-8 (first bad byte at offset {})",
+                error.valid_up_to()
+            ),
+        )
+    })
+}
+
+fn policy_failure(error: PolicyError) -> Failure {
+    let status = match error {
+        PolicyError::TooLarge { .. } | PolicyError::TooManyContacts { .. } => {
+            PRESEND_INPUT_TOO_LARGE
+        }
+        _ => PRESEND_INVALID_POLICY,
+    };
+    Failure::new(status, error.to_string())
+}
+
+fn draft_failure(error: DraftError) -> Failure {
+    let status = match error {
+        DraftError::TooLarge { .. }
+        | DraftError::TooManyRecipients { .. }
+        | DraftError::TooManyAttachments { .. } => PRESEND_INPUT_TOO_LARGE,
+        DraftError::NotUtf8 { .. } => PRESEND_INVALID_UTF8,
+        DraftError::Unparseable => PRESEND_INVALID_MESSAGE,
+        _ => PRESEND_INVALID_DRAFT,
+    };
+    Failure::new(status, error.to_string())
+}
+
+/// Hands `text` to C as a string for `presend_string_free`.
+fn c_string(text: String) -> Result<*mut c_char, Failure> {
+    // JSON escapes NUL, so this only fails on a bug.
+    CString::new(text)
+        .map(CString::into_raw)
+        .map_err(|_| Failure::new(PRESEND_INTERNAL_ERROR, "output contained a NUL byte"))
+}
+
+/// The checker behind a handle.
+///
+/// # Safety
+/// `checker` must be NULL or a live handle from `presend_checker_new`.
+unsafe fn checker_ref<'a>(checker: *const presend_checker) -> Result<&'a Checker, Failure> {
+    // SAFETY: a non-NULL handle is a `Box<Checker>` made by `presend_checker_new`
+    // and not yet freed, per the caller's guarantee; Checker is Sync.
+    unsafe { checker.cast::<Checker>().as_ref() }.ok_or_else(|| Failure::null("checker"))
+}
+
+fn options(flags: u32) -> Result<CheckOptions, Failure> {
+    if flags & !KNOWN_FLAGS != 0 {
+        return Err(Failure::new(
+            PRESEND_INVALID_ARGUMENT,
+            format!("unknown flag bits {:#x}", flags & !KNOWN_FLAGS),
+        ));
+    }
+    Ok(if flags & PRESEND_SHOW_PID != 0 {
+        CheckOptions::showing_pid()
+    } else {
+        CheckOptions::default()
+    })
+}
+
+/// Compiles a practice policy into a checker.
+///
+/// `policy_json` is the policy as JSON (`policy_len` bytes, UTF-8, no terminator
+/// needed). NULL with `policy_len` 0 selects the embedded default policy. On success
+/// `*checker_out` receives a checker to free with `presend_checker_free`.
+///
+/// Returns `PRESEND_INVALID_POLICY` for a bad key or value (the last error names the
+/// key path), `PRESEND_INVALID_UTF8`, `PRESEND_NULL_ARGUMENT` or
+/// `PRESEND_INPUT_TOO_LARGE`.
+///
+/// # Safety
+/// `policy_json` must be NULL or point to `policy_len` readable bytes; `checker_out`
+/// must be NULL or point to writable storage for one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_checker_new(
+    policy_json: *const c_char,
+    policy_len: usize,
+    checker_out: *mut *mut presend_checker,
+) -> presend_status {
+    boundary(|| {
+        if checker_out.is_null() {
+            return Err(Failure::null("checker_out"));
+        }
+        let checker = if policy_json.is_null() && policy_len == 0 {
+            Checker::with_default_policy()
+        } else {
+            // SAFETY: forwarded from this function's contract.
+            let text = utf8(
+                unsafe { bytes(policy_json.cast(), policy_len, "policy_json")? },
+                "policy_json",
+            )?;
+            let policy = Policy::from_json(text).map_err(policy_failure)?;
+            Checker::new(policy).map_err(policy_failure)?
+        };
+        let handle = Box::into_raw(Box::new(checker)).cast::<presend_checker>();
+        // SAFETY: checked non-NULL above; the caller guarantees it is writable.
+        unsafe { checker_out.write(handle) };
+        Ok(())
+    })
+}
+
+/// Frees a checker. NULL does nothing.
+///
+/// # Safety
+/// `checker` must be NULL or a handle from `presend_checker_new` not yet freed, and
+/// no other thread may be using it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_checker_free(checker: *mut presend_checker) {
+    if checker.is_null() {
+        return;
+    }
+    // SAFETY: per the contract, a live handle made by `Box::into_raw` in
+    // `presend_checker_new`, freed once.
+    drop(unsafe { Box::from_raw(checker.cast::<Checker>()) });
+}
+
+/// Checks a JSON draft (the shape every presend binding accepts) and writes the
+/// report as JSON to `*report_json_out`, to free with `presend_string_free`.
+///
+/// Returns `PRESEND_INVALID_DRAFT` for malformed JSON or an unknown field (the last
+/// error names its path), `PRESEND_INVALID_UTF8`, `PRESEND_NULL_ARGUMENT` or
+/// `PRESEND_INPUT_TOO_LARGE`. Patient-identifiable data in the report is masked.
+///
+/// # Safety
+/// `checker` must be NULL or a live checker; `draft_json` NULL or `draft_len`
+/// readable bytes; `report_json_out` NULL or writable storage for one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_checker_check_json(
+    checker: *const presend_checker,
+    draft_json: *const c_char,
+    draft_len: usize,
+    report_json_out: *mut *mut c_char,
+) -> presend_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        presend_checker_check_json_with_flags(checker, draft_json, draft_len, 0, report_json_out)
+    }
+}
+
+/// As `presend_checker_check_json`, with `flags` (`PRESEND_SHOW_PID`, or 0).
+/// Unknown flag bits return `PRESEND_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// As `presend_checker_check_json`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_checker_check_json_with_flags(
+    checker: *const presend_checker,
+    draft_json: *const c_char,
+    draft_len: usize,
+    flags: u32,
+    report_json_out: *mut *mut c_char,
+) -> presend_status {
+    boundary(|| {
+        // SAFETY: forwarded from this function's contract.
+        let checker = unsafe { checker_ref(checker)? };
+        // SAFETY: forwarded from this function's contract.
+        let json = unsafe { bytes(draft_json.cast(), draft_len, "draft_json")? };
+        let options = options(flags)?;
+        if report_json_out.is_null() {
+            return Err(Failure::null("report_json_out"));
+        }
+        let draft = Draft::from_json_bytes(json).map_err(draft_failure)?;
+        // SAFETY: checked non-NULL; the caller guarantees it is writable.
+        write_report(checker.check_with(&draft, options), report_json_out)
+    })
+}
+
+/// Checks an RFC 5322 message (the bytes of an `.eml` file, or what a mail client
+/// hands its pre-send hook) and writes the report as JSON to `*report_json_out`, to
+/// free with `presend_string_free`.
+///
+/// Malformed MIME is read as well as it can be; only input with no header at all
+/// returns `PRESEND_INVALID_MESSAGE`. Also `PRESEND_NULL_ARGUMENT`,
+/// `PRESEND_INPUT_TOO_LARGE`. Patient-identifiable data in the report is masked.
+///
+/// # Safety
+/// `checker` must be NULL or a live checker; `message` NULL or `message_len`
+/// readable bytes; `report_json_out` NULL or writable storage for one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_checker_check_mime(
+    checker: *const presend_checker,
+    message: *const u8,
+    message_len: usize,
+    report_json_out: *mut *mut c_char,
+) -> presend_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        presend_checker_check_mime_with_flags(checker, message, message_len, 0, report_json_out)
+    }
+}
+
+/// As `presend_checker_check_mime`, with `flags` (`PRESEND_SHOW_PID`, or 0).
+/// Unknown flag bits return `PRESEND_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// As `presend_checker_check_mime`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_checker_check_mime_with_flags(
+    checker: *const presend_checker,
+    message: *const u8,
+    message_len: usize,
+    flags: u32,
+    report_json_out: *mut *mut c_char,
+) -> presend_status {
+    boundary(|| {
+        // SAFETY: forwarded from this function's contract.
+        let checker = unsafe { checker_ref(checker)? };
+        // SAFETY: forwarded from this function's contract.
+        let raw = unsafe { bytes(message, message_len, "message")? };
+        let options = options(flags)?;
+        if report_json_out.is_null() {
+            return Err(Failure::null("report_json_out"));
+        }
+        let draft = Draft::from_mime(raw).map_err(draft_failure)?;
+        write_report(checker.check_with(&draft, options), report_json_out)
+    })
+}
+
+fn write_report(report: Report, out: *mut *mut c_char) -> Result<(), Failure> {
+    let json = c_string(report.to_json())?;
+    // SAFETY: every caller checked `out` is non-NULL; the caller of the exported
+    // function guarantees it is writable.
+    unsafe { out.write(json) };
+    Ok(())
+}
+
+/// Writes the rules as a JSON array to `*rules_json_out` (to free with
+/// `presend_string_free`): `[{"id", "default_severity", "summary", "guidance": […]}]`,
+/// as `presend rules --format json` prints them.
+///
+/// # Safety
+/// `rules_json_out` must be NULL or writable storage for one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_rules_json(rules_json_out: *mut *mut c_char) -> presend_status {
+    boundary(|| {
+        if rules_json_out.is_null() {
+            return Err(Failure::null("rules_json_out"));
+        }
+        let rules: Vec<&RuleMeta> = RuleMeta::all().collect();
+        let json = serde_json::to_string(&rules)
+            .map_err(|e| Failure::new(PRESEND_INTERNAL_ERROR, e.to_string()))?;
+        let json = c_string(json)?;
+        // SAFETY: checked non-NULL; the caller guarantees it is writable.
+        unsafe { rules_json_out.write(json) };
+        Ok(())
+    })
+}
+
+/// Frees a string presend returned. NULL does nothing.
+///
+/// # Safety
+/// `s` must be NULL or a string from presend not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_string_free(s: *mut c_char) {
+    if s.is_null() {
+        return;
+    }
+    // SAFETY: per the contract, made by `CString::into_raw` in this library, freed once.
+    drop(unsafe { CString::from_raw(s) });
+}
+
+/// Copies this thread's last error message into `buf` (`buf_len` bytes), truncated
+/// to fit on a UTF-8 character boundary and NUL-terminated, and returns the full
+/// message's length in bytes (excluding the NUL), as `snprintf` does: a return
+/// value of `buf_len` or more means the copy was truncated. Returns 0 when the last
+/// call on this thread succeeded. `buf` may be NULL when `buf_len` is 0, to ask for
+/// the length alone.
+///
+/// # Safety
+/// `buf` must be NULL or point to `buf_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_last_error(buf: *mut c_char, buf_len: usize) -> usize {
+    with_last_error(|message| {
+        if !buf.is_null() && buf_len > 0 {
+            let mut copy = message.len().min(buf_len - 1);
+            while !message.is_char_boundary(copy) {
+                copy -= 1;
+            }
+            // SAFETY: the caller guarantees `buf_len` writable bytes; we write
+            // `copy + 1 <= buf_len` of them, from a live `str`.
+            unsafe {
+                std::ptr::copy_nonoverlapping(message.as_ptr(), buf.cast::<u8>(), copy);
+                buf.add(copy).write(0);
+            }
+        }
+        message.len()
+    })
+}
+
+/// The name of a status code (`"PRESEND_INVALID_POLICY"`), as a static string;
+/// `"PRESEND_UNKNOWN_STATUS"` for a value that is no status.
+#[unsafe(no_mangle)]
+pub extern "C" fn presend_status_name(status: std::ffi::c_int) -> *const c_char {
+    presend_status::from_code(status)
+        .map_or(c"PRESEND_UNKNOWN_STATUS", presend_status::name)
+        .as_ptr()
+}
+
+/// The library's version, e.g. `"0.1.0"`, as a static string; it matches
+/// `PRESEND_VERSION` in the header the program was compiled against.
+#[unsafe(no_mangle)]
+pub extern "C" fn presend_version() -> *const c_char {
+    const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
+        concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
+    ) {
+        Ok(version) => version,
+        Err(_) => c"unknown",
+    };
+    VERSION.as_ptr()
+}

@@ -29,22 +29,22 @@ pub struct Draft {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Mailbox>,
     /// To recipients.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub to: Vec<Mailbox>,
     /// Cc recipients.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub cc: Vec<Mailbox>,
     /// Bcc recipients (not visible to each other).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub bcc: Vec<Mailbox>,
     /// The subject line.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub subject: String,
     /// The body, as plain text and/or HTML.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub body: Body,
     /// Attachments, described; their text where the host could extract it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub attachments: Vec<Attachment>,
 }
 
@@ -66,13 +66,13 @@ pub struct Body {
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
     /// File name as the recipient will see it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     /// MIME content type, e.g. `application/pdf`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub content_type: String,
     /// Size in bytes.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub size: u64,
     /// Extracted text, for text-like attachments or where the host extracted it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,17 +131,19 @@ impl Draft {
     pub fn from_json(json: &str) -> Result<Self, DraftError> {
         check_size(json.len())?;
         let mut deserializer = serde_json::Deserializer::from_str(json);
-        let draft: Draft =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-                DraftError::Json {
-                    path: error.path().to_string(),
-                    message: error.into_inner().to_string(),
-                }
-            })?;
-        deserializer.end().map_err(|error| DraftError::Json {
-            path: ".".to_owned(),
-            message: error.to_string(),
-        })?;
+        let draft: Draft = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| invalid_at(error.path().to_string(), error.into_inner()))?;
+        deserializer
+            .end()
+            .map_err(|error| invalid_at(".".to_owned(), error))?;
+        draft.within_limits()
+    }
+
+    /// Reads a draft already parsed as JSON (a JavaScript object handed over by a
+    /// binding). Errors name the path exactly as [`Draft::from_json`] does.
+    pub fn from_json_value(value: serde_json::Value) -> Result<Self, DraftError> {
+        let draft: Draft = serde_path_to_error::deserialize(value)
+            .map_err(|error| invalid_at(error.path().to_string(), error.into_inner()))?;
         draft.within_limits()
     }
 
@@ -163,6 +165,17 @@ impl Draft {
     }
 
     pub(crate) fn within_limits(self) -> Result<Self, DraftError> {
+        // Drafts built from parsed JSON never passed through a byte-size check.
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let size = self.subject.len()
+            + text(&self.body.text)
+            + text(&self.body.html)
+            + self
+                .attachments
+                .iter()
+                .map(|a| a.name.len() + text(&a.text))
+                .sum::<usize>();
+        check_size(size)?;
         let count = self.to.len() + self.cc.len() + self.bcc.len();
         if count > MAX_RECIPIENTS {
             return Err(DraftError::TooManyRecipients {
@@ -178,6 +191,57 @@ impl Draft {
         }
         Ok(self)
     }
+}
+
+/// Reads a member that may be `null` as its default: JSON libraries often write out
+/// absent values as `null` (`"subject": null`), and that means "none", not an error.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+fn invalid_at(path: String, error: serde_json::Error) -> DraftError {
+    DraftError::Json {
+        path,
+        message: without_values(&error.to_string()),
+    }
+}
+
+/// A serde error message without the values it quotes: a draft's values are message
+/// content (an NHS number in the wrong place, say), and error messages reach logs.
+/// Keys, paths and expected types stay: they are what a developer needs.
+pub(crate) fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(['"', '`']) {
+        let quote = rest[at..].chars().next().unwrap_or('"');
+        let before = &rest[..at];
+        // serde_json writes `string "…"`, `integer `…``, `floating point `…``.
+        let value_kind = ["string ", "integer ", "floating point ", "char "]
+            .iter()
+            .find(|kind| before.ends_with(**kind));
+        let Some(end) = rest[at + 1..].find(quote).map(|end| at + 1 + end) else {
+            break;
+        };
+        match value_kind {
+            Some(kind) => {
+                out.push_str(&before[..before.len() - kind.len()]);
+                out.push_str(match *kind {
+                    "string " => "a string",
+                    "integer " => "an integer",
+                    "floating point " => "a number",
+                    _ => "a character",
+                });
+            }
+            None => out.push_str(&rest[..=end]),
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub(crate) fn check_size(size: usize) -> Result<(), DraftError> {
@@ -205,6 +269,37 @@ mod tests {
         assert!(message.contains("nmae"), "{message}");
         let error = Draft::from_json(r#"{"subjct": "x"}"#).unwrap_err();
         assert!(error.to_string().contains("subjct"), "{error}");
+    }
+
+    #[test]
+    fn errors_never_quote_the_values_they_reject() {
+        let error = Draft::from_json(r#"{"body": "NHS number 943 476 5919"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(!error.contains("943"), "{error}");
+        assert!(
+            error.contains("`body`") && error.contains("a string"),
+            "{error}"
+        );
+        let error = Draft::from_json(r#"{"to": 9434765919}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(!error.contains("9434765919"), "{error}");
+        let error = Draft::from_json(r#"{"nhs_no": 1}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("nhs_no"),
+            "unknown keys are still named: {error}"
+        );
+    }
+
+    #[test]
+    fn null_members_mean_none() {
+        let draft =
+            Draft::from_json(r#"{"subject": null, "to": null, "body": null, "attachments": null}"#)
+                .unwrap();
+        assert_eq!(draft, Draft::default());
     }
 
     #[test]

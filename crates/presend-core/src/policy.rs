@@ -213,11 +213,27 @@ impl Policy {
         let mut policy: Policy =
             serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
                 let path = error.path().to_string();
-                PolicyError::invalid(path, error.into_inner().to_string())
+                PolicyError::invalid(
+                    path,
+                    crate::draft::without_values(&error.into_inner().to_string()),
+                )
             })?;
         deserializer
             .end()
             .map_err(|error| PolicyError::invalid(".", error.to_string()))?;
+        policy.normalise_and_validate()?;
+        Ok(policy)
+    }
+
+    /// Reads and validates a policy already parsed as JSON (a JavaScript object handed
+    /// over by a binding), with the same key-path errors as [`Policy::from_json`].
+    pub fn from_json_value(value: serde_json::Value) -> Result<Self, PolicyError> {
+        let mut policy: Policy = serde_path_to_error::deserialize(value).map_err(|error| {
+            PolicyError::invalid(
+                error.path().to_string(),
+                crate::draft::without_values(&error.into_inner().to_string()),
+            )
+        })?;
         policy.normalise_and_validate()?;
         Ok(policy)
     }

@@ -22,7 +22,7 @@ static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
           | (?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b
         )"
     );
-    Regex::new(&pattern).expect("the date-of-birth pattern is valid")
+    crate::text::regex(&pattern).expect("the date-of-birth pattern is valid")
 });
 
 /// Labelled dates of birth in `text` (the range of the date, not the label).

@@ -11,7 +11,7 @@ use crate::text::TextRange;
 /// A titled name (`Mrs Jane Doe`, `Mr O'Neill`) or a labelled one (`Patient: Jane Doe`).
 /// Doctors (`Dr`) are left out: in practice mail they are the staff, not the patients.
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::regex(
         r"(?x)
         \b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?[\ \t]+(?P<titled>[A-Z][\p{L}'’\-]+(?:[\ \t]+[A-Z][\p{L}'’\-]+){0,2})
       | \b(?i:patient(?:'s)?(?:[\ \t]+name)?|name)[\ \t]*[:\-][\ \t]*(?P<labelled>[A-Z][\p{L}'’\-]+(?:[\ \t]+[A-Z][\p{L}'’\-]+){1,3})
@@ -22,13 +22,13 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A UK postcode, in capitals as it is written on letters.
 static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}\b")
+    crate::text::regex(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}\b")
         .expect("the postcode pattern is valid")
 });
 
 /// A street address: a house number and a street with a street-type word.
 static STREET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::regex(
         r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\p{L}'’\-]+\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|Square|Walk|Rise|Mews|Hill|Park|View|Row|Green|Parade)\b",
     )
     .expect("the street pattern is valid")

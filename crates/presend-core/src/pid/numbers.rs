@@ -26,7 +26,7 @@ use crate::text::TextRange;
 /// Ten digits, plain or in the groupings the NHS prints (3-3-4) and people type (3-4-3),
 /// with one separator style throughout.
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::regex(
         r"\b(?:\d{10}|\d{3} \d{3} \d{4}|\d{3}-\d{3}-\d{4}|\d{3}\.\d{3}\.\d{4}|\d{3} \d{4} \d{3}|\d{3}-\d{4}-\d{3})\b",
     )
     .expect("the number pattern is valid")
@@ -34,13 +34,13 @@ static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Labels that make a nearby number a health-service number.
 static HEALTH_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:nhs|n\.h\.s|chi|h ?& ?c|h\+c|health and care|patient|pt)\b")
+    crate::text::regex(r"(?i)\b(?:nhs|n\.h\.s|chi|h ?& ?c|h\+c|health and care|patient|pt)\b")
         .expect("the health label pattern is valid")
 });
 
 /// Labels that make a nearby number something else.
 static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::regex(
         r"(?i)\b(?:tel|telephone|phone|mobile|mob|fax|call|ring|ref|reference|order|invoice|inv|account|acct|acc|a/c|sort code|booking|tracking|policy|case|ticket|serial|batch|membership|customer)\b",
     )
     .expect("the other label pattern is valid")
@@ -49,7 +49,7 @@ static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// A telephone label straight after a number (`503-203-1569 (fax)`), as signatures
 /// and letterheads write them.
 static PHONE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[ \t]*[(\[]?[ \t]*(?:tel|telephone|phone|mobile|mob|fax|voice|cell|office|direct|ext|extension)\b")
+    crate::text::regex(r"(?i)^[ \t]*[(\[]?[ \t]*(?:tel|telephone|phone|mobile|mob|fax|voice|cell|office|direct|ext|extension)\b")
         .expect("the phone suffix pattern is valid")
 });
 

@@ -138,7 +138,7 @@ impl Lexicon {
         ];
         let patterns = sources
             .into_iter()
-            .filter_map(|(kind, source)| Regex::new(&source).ok().map(|r| (kind, r)))
+            .filter_map(|(kind, source)| crate::text::regex(&source).ok().map(|r| (kind, r)))
             .collect();
         Self { patterns }
     }

@@ -16,7 +16,7 @@ const OPT_OUT_LINE: &str = "If you would rather not receive these emails, reply 
 
 /// Ways a message lets its reader opt out.
 static OPT_OUT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::regex(
         r#"(?i)\b(?:unsubscribe|opt[\s-]?out|reply\s+["'“]?stop\b|text\s+["'“]?stop\b|no\s+longer\s+(?:wish|want|like)\s+to\s+(?:receive|hear|get|be\s+(?:emailed|contacted))|would\s+rather\s+not\s+(?:receive|hear)|stop\s+receiving|remove\s+you\s+from\s+(?:our|this|the)\s+(?:mailing\s+|email\s+)?list|take\s+you\s+off\s+(?:our|this|the)\s+(?:mailing\s+|email\s+)?list|manage\s+your\s+(?:email\s+)?preferences)"#,
     )
     .expect("the opt-out pattern is valid")

@@ -100,7 +100,7 @@ fn prefix(text: &str, limit: usize) -> &str {
 
 /// Links and email addresses. The regex crate guarantees linear time on any input.
 static SHIELDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::text::regex(
         r"(?xi)
         (?: \b(?:https?|ftp|mailto|tel):[^\s<>\x22]+ )        # scheme links
       | (?: \bwww\.[^\s<>\x22]+ )                              # bare www links

@@ -8,11 +8,13 @@
  * - Inputs come before outputs. Outputs are written only when a call returns
  *   PRESEND_OK; on failure they are left untouched.
  * - Every pointer is checked: NULL where a value is required returns
- *   PRESEND_NULL_ARGUMENT. Text is passed as pointer plus length (no NUL needed) and
- *   must be UTF-8, else PRESEND_INVALID_UTF8.
+ *   PRESEND_NULL_ARGUMENT. Text is passed as pointer plus length (no NUL needed; NULL
+ *   with length 0 is empty) and must be UTF-8, else PRESEND_INVALID_UTF8.
  * - After a failure, presend_last_error() copies a message for this thread that names
- *   what was wrong (a policy key such as rules.txtspeak, a draft field). Every call
- *   clears it first.
+ *   what was wrong (a policy key such as rules.txtspeak, a draft field) without
+ *   quoting message content. Every call that returns a presend_status clears it
+ *   first; the free, name and version functions leave it as it was.
+ * - Any checking call can also return PRESEND_INTERNAL_ERROR (a bug; please report).
  * - Strings presend returns are freed with presend_string_free(), checkers with
  *   presend_checker_free(); both accept NULL and do nothing.
  * - A checker never changes once made: share one across threads without locking.

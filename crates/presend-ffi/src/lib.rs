@@ -9,9 +9,10 @@
 //!   `PRESEND_OK`; on failure they are left as they were.
 //! - Every pointer is checked: NULL where a value is required returns
 //!   `PRESEND_NULL_ARGUMENT`, never a crash. Text is passed as pointer and length
-//!   (no NUL terminator needed) and must be UTF-8.
+//!   (no NUL terminator needed; NULL with length 0 is empty) and must be UTF-8.
 //! - On failure, `presend_last_error` copies a message for this thread naming what
-//!   was wrong (the policy key, the draft field). Each call clears it first.
+//!   was wrong (the policy key, the draft field), never quoting message content.
+//!   Every call that returns a status clears it first.
 //! - Strings presend returns are freed with `presend_string_free`, checkers with
 //!   `presend_checker_free`; both accept NULL and do nothing.
 //! - A checker is immutable once made: share one across threads freely.
@@ -57,7 +58,12 @@ const KNOWN_FLAGS: u32 = PRESEND_SHOW_PID;
 /// `ptr` must be NULL or point to `len` readable bytes that stay unchanged for `'a`.
 unsafe fn bytes<'a>(ptr: *const u8, len: usize, argument: &str) -> Result<&'a [u8], Failure> {
     if ptr.is_null() {
-        return Err(Failure::null(argument));
+        // NULL with length 0 is C's usual empty buffer.
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(Failure::null(argument))
+        };
     }
     if len > MAX_INPUT_BYTES {
         return Err(Failure::new(

@@ -78,8 +78,13 @@ fn null_arguments_are_refused_not_dereferenced() {
             PRESEND_NULL_ARGUMENT
         );
         assert_eq!(
-            presend_checker_check_json(checker, ptr::null(), 0, &mut out),
+            presend_checker_check_json(checker, ptr::null(), 2, &mut out),
             PRESEND_NULL_ARGUMENT
+        );
+        // NULL with length 0 is an empty buffer: not JSON, but not a NULL error either.
+        assert_eq!(
+            presend_checker_check_json(checker, ptr::null(), 0, &mut out),
+            PRESEND_INVALID_DRAFT
         );
         assert_eq!(
             presend_checker_check_json(checker, draft.as_ptr().cast(), 2, ptr::null_mut()),

@@ -8,14 +8,15 @@ cd "$(dirname "$0")/.."
 # target). rustup does not always install it on first use (RUSTUP_AUTO_INSTALL=0).
 rustup toolchain install
 
-# The C tests need a C compiler with the sanitizers, pkg-config and valgrind.
+# The C tests need a C compiler with the sanitizers, pkg-config and valgrind; the Node
+# tests need Node.js and npm (the machine's; packages come from package-lock.json).
 missing=()
-for tool in cc pkg-config valgrind make; do
+for tool in cc pkg-config valgrind make node npm; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
-  apt-get update -qq && apt-get install -y -qq gcc pkg-config valgrind make >/dev/null
+  apt-get update -qq && apt-get install -y -qq gcc pkg-config valgrind make nodejs npm >/dev/null
 fi
 
 # Two cores: keep to one build at a time, two jobs wide, one shared target directory.
@@ -29,3 +30,14 @@ echo "== Rust tests (unit, golden fixtures, corpora, doc examples, CLI, C ABI)"
 cargo test --workspace
 echo "== C: libpresend installed with pkg-config; example and tests, plain, ASan/UBSan, valgrind"
 make -C bindings/c check
+echo "== Node: napi build, the generated index.js/index.d.ts unchanged, node:test"
+(
+  cd bindings/node
+  npm ci --no-audit --no-fund
+  npm run build
+  git diff --exit-code -- index.js index.d.ts || {
+    echo "bindings/node/index.js or index.d.ts changed when rebuilt: commit the regenerated files" >&2
+    exit 1
+  }
+  npm test
+)

@@ -1,0 +1,40 @@
+// The binding's per-call overhead: each draft is checked natively in a Rust loop
+// (the baseline, measured in the same run) and through `checker.check()` from
+// JavaScript, which adds converting the draft object in and the report object out.
+// Run: npm run bench [-- iterations]
+import { readFileSync, readdirSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const { Checker } = require('..')
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures')
+const iterations = Number(process.argv[2] ?? 2000)
+
+const drafts = []
+for (const rule of readdirSync(fixtures, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+  for (const kind of ['fires', 'quiet']) {
+    let names = []
+    try {
+      names = readdirSync(join(fixtures, rule.name, kind)).filter((name) => name.endsWith('.draft.json'))
+    } catch {}
+    for (const name of names.slice(0, 1)) {
+      drafts.push({ name: `${rule.name}/${kind}/${name}`, draft: JSON.parse(readFileSync(join(fixtures, rule.name, kind, name), 'utf8')) })
+    }
+  }
+}
+
+const checker = new Checker(JSON.parse(readFileSync(join(fixtures, 'policy.json'), 'utf8')))
+const rows = []
+for (const { name, draft } of drafts) {
+  for (let i = 0; i < 200; i++) checker.check(draft) // warm up
+  const native = checker.nativeNanosPerCheck(draft, iterations)
+  const started = process.hrtime.bigint()
+  for (let i = 0; i < iterations; i++) checker.check(draft)
+  const viaNode = Number(process.hrtime.bigint() - started) / iterations
+  rows.push({ draft: name, 'native µs': (native / 1000).toFixed(2), 'node µs': (viaNode / 1000).toFixed(2), 'node/native': (viaNode / native).toFixed(2), 'overhead µs': ((viaNode - native) / 1000).toFixed(2) })
+}
+console.table(rows)
+const ratios = rows.map((row) => Number(row['node/native'])).sort((a, b) => a - b)
+console.log(`median node/native ratio over ${rows.length} drafts: ${ratios[Math.floor(ratios.length / 2)].toFixed(2)} (${iterations} iterations each)`)

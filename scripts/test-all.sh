@@ -30,6 +30,9 @@ echo "== Rust tests (unit, golden fixtures, corpora, doc examples, CLI, C ABI)"
 cargo test --workspace
 echo "== C: libpresend installed with pkg-config; example and tests, plain, ASan/UBSan, valgrind"
 make -C bindings/c check
+echo "== WebAssembly: presend.wasm built with cargo alone, checked in Node over the fixtures"
+bindings/wasm/build.sh
+(cd bindings/wasm && node --test test/)
 echo "== Node: napi build, the generated index.js/index.d.ts unchanged, node:test"
 (
   cd bindings/node

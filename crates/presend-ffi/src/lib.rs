@@ -27,6 +27,8 @@
 #![allow(non_camel_case_types)]
 
 mod status;
+#[cfg(target_family = "wasm")]
+mod wasm;
 
 use std::ffi::{CString, c_char};
 
@@ -57,6 +59,14 @@ const KNOWN_FLAGS: u32 = PRESEND_SHOW_PID;
 /// # Safety
 /// `ptr` must be NULL or point to `len` readable bytes that stay unchanged for `'a`.
 unsafe fn bytes<'a>(ptr: *const u8, len: usize, argument: &str) -> Result<&'a [u8], Failure> {
+    // The length is judged first, so a host may ask about oversized input without
+    // copying it anywhere (the WebAssembly loader passes NULL for it).
+    if len > MAX_INPUT_BYTES {
+        return Err(Failure::new(
+            PRESEND_INPUT_TOO_LARGE,
+            format!("`{argument}` is {len} bytes, over the limit of {MAX_INPUT_BYTES} bytes"),
+        ));
+    }
     if ptr.is_null() {
         // NULL with length 0 is C's usual empty buffer.
         return if len == 0 {
@@ -64,12 +74,6 @@ unsafe fn bytes<'a>(ptr: *const u8, len: usize, argument: &str) -> Result<&'a [u
         } else {
             Err(Failure::null(argument))
         };
-    }
-    if len > MAX_INPUT_BYTES {
-        return Err(Failure::new(
-            PRESEND_INPUT_TOO_LARGE,
-            format!("`{argument}` is {len} bytes, over the limit of {MAX_INPUT_BYTES} bytes"),
-        ));
     }
     // SAFETY: the caller guarantees `len` readable bytes at a non-NULL `ptr`, and
     // `len` is at most MAX_INPUT_BYTES, far below isize::MAX.

@@ -9,12 +9,14 @@ use regex::Regex;
 use crate::text::TextRange;
 
 /// A titled name (`Mrs Jane Doe`, `Mr O'Neill`) or a labelled one (`Patient: Jane Doe`).
+/// Letters are Latin with accents (`Siân`, `Llŷr`, `Zoë`): UK patient names as mail
+/// clients write them, without the regex crate's full Unicode tables in the WASM build.
 /// Doctors (`Dr`) are left out: in practice mail they are the staff, not the patients.
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::regex(
         r"(?x)
-        \b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?[\ \t]+(?P<titled>[A-Z][\p{L}'’\-]+(?:[\ \t]+[A-Z][\p{L}'’\-]+){0,2})
-      | \b(?i:patient(?:'s)?(?:[\ \t]+name)?|name)[\ \t]*[:\-][\ \t]*(?P<labelled>[A-Z][\p{L}'’\-]+(?:[\ \t]+[A-Z][\p{L}'’\-]+){1,3})
+        \b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?[\ \t]+(?P<titled>[A-Z][a-zA-Z\u{C0}-\u{24F}'’\-]+(?:[\ \t]+[A-Z][a-zA-Z\u{C0}-\u{24F}'’\-]+){0,2})
+      | \b(?i:patient(?:'s)?(?:[\ \t]+name)?|name)[\ \t]*[:\-][\ \t]*(?P<labelled>[A-Z][a-zA-Z\u{C0}-\u{24F}'’\-]+(?:[\ \t]+[A-Z][a-zA-Z\u{C0}-\u{24F}'’\-]+){1,3})
         ",
     )
     .expect("the name pattern is valid")
@@ -29,7 +31,7 @@ static POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
 /// A street address: a house number and a street with a street-type word.
 static STREET: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::regex(
-        r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\p{L}'’\-]+\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|Square|Walk|Rise|Mews|Hill|Park|View|Row|Green|Parade)\b",
+        r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-zA-Z\u{C0}-\u{24F}'’\-]+\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Court|Place|Gardens|Terrace|Grove|Square|Walk|Rise|Mews|Hill|Park|View|Row|Green|Parade)\b",
     )
     .expect("the street pattern is valid")
 });

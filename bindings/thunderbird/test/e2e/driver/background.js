@@ -1,0 +1,177 @@
+// presend e2e test driver (test-only MailExtension, sideloaded next to the
+// add-on under test by run.mjs).
+//
+// It behaves like a user: for each message in scenario.json it opens a plain
+// text compose window, presses "send now", and if some other add-on opens a
+// popup window while that send is in flight it closes the popup (which the
+// presend add-on must treat as "Go back and edit"). It has no back door into
+// the add-on under test: it only sees windows appear and sends resolve/reject.
+//
+// Every result goes to Thunderbird's stdout as one line:
+//   PRESEND-E2E {"name": ..., "send": "rejected"|"resolved"|"timeout", ...}
+// and the run ends with PRESEND-E2E {"done": true}.
+
+"use strict";
+
+const STARTUP_DELAY_MS = 3000; // let the add-on under test start and register onBeforeSend
+const POPUP_LOAD_WAIT_MS = 5000; // how long to wait for a popup's page to load before closing it
+const POPUP_LINGER_MS = 500; // a user glances at the popup before closing it
+const SEND_TIMEOUT_MS = 45000; // a send that neither resolves nor rejects by then is reported as "timeout"
+const AFTER_SEND_GRACE_MS = 750; // catch a popup that shows up just after the send settles
+
+function report(obj) {
+  dump("PRESEND-E2E " + JSON.stringify(obj) + "\n");
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- popup watching -------------------------------------------------------
+
+const ownWindowIds = new Set(); // compose windows this driver opened
+let current = null; // {name, popups: [], pending: Set<Promise>} while a message is being sent
+const stray = []; // popups seen with no message in flight
+
+async function describeAndClose(win) {
+  const info = { windowId: win.id, type: win.type, title: win.title || null, url: null };
+  // Wait (briefly) for the popup's page to finish loading so its title is known.
+  const deadline = Date.now() + POPUP_LOAD_WAIT_MS;
+  while (Date.now() < deadline) {
+    try {
+      const w = await browser.windows.get(win.id, { populate: true });
+      const tab = (w.tabs || [])[0];
+      if (w.title) info.title = w.title;
+      if (tab) {
+        if (tab.url) info.url = tab.url;
+        if (tab.title) info.title = tab.title;
+        if (tab.status === "complete" && tab.url && tab.url !== "about:blank") break;
+      }
+    } catch (e) {
+      info.closedBeforeDriver = true; // the add-on (or Thunderbird) closed it already
+      return info;
+    }
+    await sleep(100);
+  }
+  await sleep(POPUP_LINGER_MS);
+  try {
+    await browser.windows.remove(win.id); // the user closes the dialog
+    info.closedByDriver = true;
+  } catch (e) {
+    info.closedBeforeDriver = true;
+    info.closeError = String(e && e.message ? e.message : e);
+  }
+  return info;
+}
+
+browser.windows.onCreated.addListener((win) => {
+  if (ownWindowIds.has(win.id)) return;
+  if (win.type === "messageCompose" || win.type === "normal" || win.type === "messageDisplay") {
+    // Not a dialog an add-on opens with windows.create({type: "popup"}); note it only.
+    report({ event: "window", windowId: win.id, type: win.type, during: current ? current.name : null });
+    return;
+  }
+  const target = current;
+  const p = describeAndClose(win).then((info) => {
+    report({ event: "popup", during: target ? target.name : null, ...info });
+    if (target) target.popups.push(info);
+    else stray.push(info);
+  });
+  if (target) target.pending.add(p);
+});
+
+// ---- sending ----------------------------------------------------------------
+
+async function defaultIdentityId() {
+  try {
+    const account = await browser.accounts.getDefault();
+    if (account && account.identities && account.identities.length) return account.identities[0].id;
+  } catch (e) {
+    // fall through: beginNew without identityId uses the default identity
+  }
+  return undefined;
+}
+
+async function sendOne(msg, identityId) {
+  const result = {
+    name: msg.name,
+    expect: msg.expect,
+    subject: msg.subject,
+    send: null,
+    error: null,
+    headerMessageId: null,
+    popups: [],
+  };
+  current = { name: msg.name, popups: result.popups, pending: new Set() };
+  const started = Date.now();
+  let tab = null;
+  try {
+    const details = {
+      to: msg.to || [],
+      cc: msg.cc || [],
+      bcc: msg.bcc || [],
+      subject: msg.subject,
+      plainTextBody: msg.body,
+      isPlainText: true,
+    };
+    if (identityId) details.identityId = identityId;
+    tab = await browser.compose.beginNew(details);
+    if (tab && tab.windowId != null) ownWindowIds.add(tab.windowId);
+
+    let timer;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve({ timeout: true }), SEND_TIMEOUT_MS);
+    });
+    const send = browser.compose.sendMessage(tab.id, { mode: "sendNow" }).then(
+      (value) => ({ value }),
+      (error) => ({ error })
+    );
+    const outcome = await Promise.race([send, timeout]);
+    clearTimeout(timer);
+    if (outcome.timeout) {
+      result.send = "timeout";
+    } else if (outcome.error) {
+      result.send = "rejected";
+      result.error = String(outcome.error && outcome.error.message ? outcome.error.message : outcome.error);
+    } else {
+      result.send = "resolved";
+      const v = outcome.value || {};
+      result.headerMessageId = v.headerMessageId || null;
+      result.mode = v.mode || null;
+    }
+  } catch (e) {
+    result.send = result.send || "error";
+    result.error = String(e && e.message ? e.message : e);
+  }
+  result.ms = Date.now() - started;
+
+  await sleep(AFTER_SEND_GRACE_MS);
+  await Promise.all([...current.pending]); // popups still being closed
+  current = null;
+
+  // Close the compose window as the user would after giving up / after sending.
+  if (tab) {
+    try {
+      await browser.tabs.remove(tab.id);
+      result.composeClosed = "by-driver";
+    } catch (e) {
+      result.composeClosed = "already"; // a successful send closes it by itself
+    }
+  }
+  return result;
+}
+
+async function main() {
+  report({ event: "driver-started" });
+  await sleep(STARTUP_DELAY_MS);
+  const scenario = await (await fetch(browser.runtime.getURL("scenario.json"))).json();
+  const identityId = await defaultIdentityId();
+  report({ event: "scenario", messages: scenario.map((m) => m.name), identityId: identityId || null });
+  for (const msg of scenario) {
+    const result = await sendOne(msg, identityId);
+    report(result);
+  }
+  if (stray.length) report({ event: "stray-popups", popups: stray });
+}
+
+main()
+  .catch((e) => report({ event: "driver-error", error: String(e && e.stack ? e.stack : e) }))
+  .finally(() => report({ done: true }));

@@ -1,0 +1,193 @@
+// presend for WebAssembly: a dependency-free ES module over presend.wasm, with the
+// same calls as the Node package. Works in browsers, add-ins (Thunderbird, Outlook)
+// and Node.
+//
+//   import { init, createChecker, rules, version } from './presend.js'
+//   await init()                         // fetches ./presend.wasm beside this file
+//   const checker = createChecker({ known_contacts: ['an.other@nhs.net'] })
+//   const report = checker.check({ to: ['am.other@nhs.net'], subject: 'Referral' })
+//
+// presend.wasm is libpresend (crates/presend-ffi) built for wasm32: this module speaks
+// the same C ABI as C hosts do (crates/presend-ffi/include/presend.h), so the rules,
+// errors and reports are those of every other presend binding.
+
+const OK = 0
+/** Flag: show patient-identifiable data as written instead of masked. */
+const SHOW_PID = 1
+const encoder = new TextEncoder()
+const decoder = new TextDecoder('utf-8', { fatal: false })
+
+let exports = null
+let scratch = 0 // 8 bytes of module memory for out-parameters
+
+/** presend's version, once `init` has run. */
+export let version = ''
+
+/**
+ * Loads presend.wasm. `source` may be a URL (or string), a Response, the bytes
+ * (ArrayBuffer or typed array), or a compiled WebAssembly.Module; by default the
+ * presend.wasm beside this module is fetched. Safe to call more than once.
+ */
+export async function init(source = new URL('./presend.wasm', import.meta.url)) {
+  if (exports) return
+  let module
+  if (source instanceof WebAssembly.Module) {
+    module = source
+  } else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    module = await WebAssembly.compile(source)
+  } else {
+    const response = source instanceof Response ? source : await fetch(source)
+    if (!response.ok) throw new Error(`presend: cannot load ${response.url || source}: HTTP ${response.status}`)
+    module = await WebAssembly.compile(await response.arrayBuffer())
+  }
+  // The module imports nothing: no host functions, no WASI.
+  const instance = await WebAssembly.instantiate(module, {})
+  exports = instance.exports
+  scratch = exports.presend_alloc(8)
+  version = readCString(exports.presend_version())
+}
+
+function ready() {
+  if (!exports) throw new Error('presend: call and await init() before using the checker')
+  return exports
+}
+
+const bytes = () => new Uint8Array(exports.memory.buffer)
+const view = () => new DataView(exports.memory.buffer)
+
+function readCString(pointer) {
+  const memory = bytes()
+  const end = memory.indexOf(0, pointer)
+  return decoder.decode(memory.subarray(pointer, end < 0 ? memory.length : end))
+}
+
+/** Copies input into module memory; NULL for input over the limit, which presend refuses by length. */
+function withInput(data, body) {
+  const input = typeof data === 'string' ? encoder.encode(data) : data
+  const limit = 64 * 1024 * 1024
+  if (input.length > limit) return body(0, input.length)
+  const pointer = exports.presend_alloc(input.length)
+  try {
+    bytes().set(input, pointer)
+    return body(pointer, input.length)
+  } finally {
+    exports.presend_dealloc(pointer, input.length)
+  }
+}
+
+const STATUS_NAMES = [
+  'PRESEND_OK',
+  'PRESEND_NULL_ARGUMENT',
+  'PRESEND_INVALID_UTF8',
+  'PRESEND_INVALID_POLICY',
+  'PRESEND_INVALID_DRAFT',
+  'PRESEND_INVALID_MESSAGE',
+  'PRESEND_INPUT_TOO_LARGE',
+  'PRESEND_INTERNAL_ERROR',
+  'PRESEND_INVALID_ARGUMENT',
+]
+
+function failure(status) {
+  const length = exports.presend_last_error(0, 0)
+  const buffer = exports.presend_alloc(length + 1)
+  let message
+  try {
+    exports.presend_last_error(buffer, length + 1)
+    message = readCString(buffer)
+  } finally {
+    exports.presend_dealloc(buffer, length + 1)
+  }
+  const error = new Error(message || STATUS_NAMES[status] || `presend status ${status}`)
+  error.status = STATUS_NAMES[status] ?? status
+  return error
+}
+
+/** Runs a call whose last argument is a `char **` out-parameter; returns the string. */
+function callForString(call) {
+  const status = call(scratch)
+  if (status !== OK) throw failure(status)
+  const pointer = view().getUint32(scratch, true)
+  try {
+    return readCString(pointer)
+  } finally {
+    exports.presend_string_free(pointer)
+  }
+}
+
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => exports.presend_checker_free(handle))
+  : null
+
+/**
+ * Compiles a practice policy (an object or JSON text; omitted for the embedded
+ * default). Throws an Error naming the bad key, e.g. `rules.txtspeak`.
+ */
+export function createChecker(policy) {
+  const wasm = ready()
+  let status
+  if (policy === undefined || policy === null) {
+    status = wasm.presend_checker_new(0, 0, scratch)
+  } else {
+    const text = typeof policy === 'string' ? policy : JSON.stringify(policy)
+    status = withInput(text, (pointer, length) => wasm.presend_checker_new(pointer, length, scratch))
+  }
+  if (status !== OK) throw failure(status)
+  let handle = view().getUint32(scratch, true)
+  const checker = {
+    /**
+     * Checks a draft (an object or JSON text) as the add-ins build it. Options:
+     * `{ showPid: true }` to show patient data unmasked. Returns the report
+     * `{verdict, findings}`; throws naming the bad field of a malformed draft.
+     */
+    check(draft, options = {}) {
+      const text = typeof draft === 'string' ? draft : JSON.stringify(draft)
+      return JSON.parse(
+        callForString((out) =>
+          withInput(text, (pointer, length) =>
+            wasm.presend_checker_check_json_with_flags(live(), pointer, length, flags(options), out),
+          ),
+        ),
+      )
+    },
+    /** Checks an RFC 5322 message: a Uint8Array (or ArrayBuffer) of its bytes, or a string. */
+    checkMime(message, options = {}) {
+      const data = message instanceof ArrayBuffer ? new Uint8Array(message) : message
+      return JSON.parse(
+        callForString((out) =>
+          withInput(data, (pointer, length) =>
+            wasm.presend_checker_check_mime_with_flags(live(), pointer, length, flags(options), out),
+          ),
+        ),
+      )
+    },
+    /** Frees the checker now rather than when it is garbage-collected. */
+    free() {
+      if (handle) {
+        registry?.unregister(checker)
+        wasm.presend_checker_free(handle)
+        handle = 0
+      }
+    },
+  }
+  function live() {
+    if (!handle) throw new Error('presend: this checker has been freed')
+    return handle
+  }
+  registry?.register(checker, handle, checker)
+  return checker
+}
+
+function flags(options) {
+  return options && options.showPid ? SHOW_PID : 0
+}
+
+/** The module's memory in bytes: for diagnostics (it grows, and is never given back). */
+export function memoryBytes() {
+  return ready().memory.buffer.byteLength
+}
+
+/** Every rule: `[{id, default_severity, summary, guidance}]`. */
+export function rules() {
+  const wasm = ready()
+  return JSON.parse(callForString((out) => wasm.presend_rules_json(out)))
+}

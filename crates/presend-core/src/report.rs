@@ -171,10 +171,13 @@ pub enum Edit {
         /// The address to use instead.
         to: String,
     },
-    /// Append this text to the end of the sender's own text (above any quoted history).
+    /// Add this text at the end of the sender's own text, above any quoted history.
     AppendText {
         /// The text to add: a footer, an opt-out line.
         text: String,
+        /// Where to insert it in the body's analysed text: an empty span at the end of
+        /// the sender's own text and signature (before the quoted history, if any).
+        at: Span,
     },
     /// Add this tag to the subject line.
     AddSubjectTag {

@@ -55,13 +55,13 @@ pub fn checker_for(path: &Path) -> Checker {
     Checker::new(policy).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// `value` with every `span` member removed, for comparing reports of texts whose
+/// `value` with every span (`span`, a fix's `at`) removed, for comparing reports of texts whose
 /// byte offsets differ (the same message with LF and with CRLF line endings).
 pub fn without_spans(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
-                .filter(|(key, _)| key.as_str() != "span")
+                .filter(|(key, _)| !matches!(key.as_str(), "span" | "at"))
                 .map(|(k, v)| (k.clone(), without_spans(v)))
                 .collect(),
         ),

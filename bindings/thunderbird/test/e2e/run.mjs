@@ -231,14 +231,18 @@ export function writeZip(outFile, entries /* [{name, data: Buffer}] */) {
   fs.writeFileSync(outFile, Buffer.concat([...locals, ...centrals, end]));
 }
 
-function buildDriverXpi(outFile, scenario) {
+function buildDriverXpi(outFile, scenario, addonId) {
+  const generated = {
+    "scenario.json": JSON.stringify(scenario, null, 2) + "\n",
+    "config.json": JSON.stringify({ addonId }) + "\n",
+  };
   const entries = [];
   for (const name of fs.readdirSync(DRIVER_DIR).sort()) {
     const full = path.join(DRIVER_DIR, name);
-    if (!fs.statSync(full).isFile() || name === "scenario.json") continue;
+    if (!fs.statSync(full).isFile() || name in generated || name.endsWith(".md")) continue;
     entries.push({ name, data: fs.readFileSync(full) });
   }
-  entries.push({ name: "scenario.json", data: Buffer.from(JSON.stringify(scenario, null, 2) + "\n") });
+  for (const [name, text] of Object.entries(generated)) entries.push({ name, data: Buffer.from(text) });
   writeZip(outFile, entries);
   return JSON.parse(fs.readFileSync(path.join(DRIVER_DIR, "manifest.json"), "utf8")).browser_specific_settings.gecko.id;
 }
@@ -368,7 +372,7 @@ export async function runE2E({
     fs.writeFileSync(path.join(profile, "user.js"), userJs(sink.port));
     fs.copyFileSync(xpi, path.join(profile, "extensions", `${id}.xpi`));
     const driverXpi = path.join(scratch, "driver.xpi");
-    const driverId = buildDriverXpi(driverXpi, scenario);
+    const driverId = buildDriverXpi(driverXpi, scenario, id);
     if (driverId === id) throw new Error("the add-on under test cannot have the driver's gecko id");
     fs.copyFileSync(driverXpi, path.join(profile, "extensions", `${driverId}.xpi`));
 
@@ -428,10 +432,16 @@ export async function runE2E({
 
     // ---- verdicts ----
     const delivered = sink.messages().map((m) => ({ ...m, subject: headerOf(m.data, "Subject") }));
+    const addon = events.find((e) => e.event === "addon-under-test");
+    const addonProblem =
+      addon && !addon.enabled
+        ? `the add-on under test (${id}) was ${addon.installed ? "installed but not enabled" : "not installed"} in Thunderbird` +
+          " (does --id match the gecko id in its manifest? does Thunderbird accept the manifest?)"
+        : null;
     const verdicts = scenario.map((msg) => {
       const r = results.find((x) => x.name === msg.name);
       const atSink = delivered.filter((d) => d.subject === msg.subject);
-      const problems = [];
+      const problems = addonProblem ? [addonProblem] : [];
       const notes = [];
       if (!r) {
         problems.push(done ? "the driver reported nothing for it" : timedOut ? "no result before the timeout" : "Thunderbird exited before reporting it");

@@ -101,12 +101,13 @@ impl Rule for MarketingOptOut {
         )
     }
 
-    fn fix(_cx: &Context<'_>, _state: &Mailing) -> Option<Fix> {
+    fn fix(cx: &Context<'_>, _state: &Mailing) -> Option<Fix> {
         Some(Fix {
             title: "Add an opt-out line".to_owned(),
             safe: false,
             edit: Edit::AppendText {
                 text: OPT_OUT_LINE.to_owned(),
+                at: cx.view.body_utf16.span(cx.view.end_of_authored()),
             },
         })
     }

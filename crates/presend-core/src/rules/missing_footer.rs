@@ -113,6 +113,7 @@ impl Rule for MissingFooter {
             safe,
             edit: Edit::AppendText {
                 text: configured.unwrap_or_else(|| SUGGESTED_FOOTER.to_owned()),
+                at: cx.view.body_utf16.span(cx.view.end_of_authored()),
             },
         })
     }

@@ -159,10 +159,34 @@ async function sendOne(msg, identityId) {
   return result;
 }
 
+async function readPackaged(name) {
+  return (await fetch(browser.runtime.getURL(name))).json();
+}
+
+// Is the add-on under test installed and enabled? (Read-only; a wrong --id or a
+// manifest Thunderbird rejects would otherwise look like "the add-on let it through".)
+async function addonState(id) {
+  const state = { event: "addon-under-test", id, installed: false, enabled: false };
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    try {
+      const info = await browser.management.get(id);
+      Object.assign(state, { installed: true, enabled: !!info.enabled, version: info.version, name: info.name });
+      if (info.enabled) return state;
+    } catch (e) {
+      state.error = String(e && e.message ? e.message : e);
+    }
+    if (Date.now() > deadline) return state;
+    await sleep(250);
+  }
+}
+
 async function main() {
   report({ event: "driver-started" });
   await sleep(STARTUP_DELAY_MS);
-  const scenario = await (await fetch(browser.runtime.getURL("scenario.json"))).json();
+  const config = await readPackaged("config.json");
+  report(await addonState(config.addonId));
+  const scenario = await readPackaged("scenario.json");
   const identityId = await defaultIdentityId();
   report({ event: "scenario", messages: scenario.map((m) => m.name), identityId: identityId || null });
   for (const msg of scenario) {

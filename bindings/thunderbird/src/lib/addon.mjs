@@ -1,0 +1,189 @@
+// The add-on's behaviour, with Thunderbird's API passed in (so Node tests can drive
+// it against the real presend.wasm with a stand-in API): build the checker from the
+// practice's settings and contacts, check each message at send time, and hold the
+// send while the user decides in the warning window.
+import { draftFromCompose, resolveRecipients, addressOf } from './draft.mjs'
+import { changesFor, SUPPORTED } from './fixes.mjs'
+import { addressBookEmails, emailsFromVCard, remember } from './contacts.mjs'
+
+/** Settings keys, in managed storage (Thunderbird's enterprise policies.json) or local storage. */
+export const SETTINGS = ['policy', 'allow_block_override']
+
+/**
+ * The settings in force: a key set by the practice's managed policy wins over the
+ * same key set on the options page.
+ */
+export async function loadSettings(api) {
+  let managed = {}
+  try {
+    managed = (await api.storage.managed.get(SETTINGS)) ?? {}
+  } catch {
+    // No managed storage deployed: the options page's settings apply.
+  }
+  const local = await api.storage.local.get(SETTINGS)
+  const pick = (key) => (managed[key] !== undefined ? managed[key] : local[key])
+  const policy = pick('policy')
+  return {
+    policy: typeof policy === 'string' ? JSON.parse(policy) : policy ?? {},
+    allowBlockOverride: pick('allow_block_override') === true,
+    managed: Object.keys(managed).some((key) => SETTINGS.includes(key)),
+  }
+}
+
+/** Whether a report needs the user's attention before sending. */
+export function needsWarning(report) {
+  return report.findings.some((finding) => finding.severity === 'warn' || finding.severity === 'block')
+}
+
+export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
+  let checkerPromise = null
+  let settings = { allowBlockOverride: false }
+  const sessions = new Map() // dialog id -> { tabId, details, report, resolve, windowId, error }
+  const lastChecked = new Map() // tabId -> recipients of the last checked send
+  let nextSession = 1
+
+  async function buildChecker() {
+    settings = await loadSettings(api)
+    const { sent_recipients: sent = [] } = await api.storage.local.get('sent_recipients')
+    let books = []
+    try {
+      books = await addressBookEmails(api)
+    } catch {
+      // No address book access: contacts come from the policy and sent mail only.
+    }
+    const policy = { ...settings.policy }
+    policy.known_contacts = [...new Set([...(policy.known_contacts ?? []), ...books, ...sent])]
+    return presend.createChecker(policy)
+  }
+
+  function checker() {
+    checkerPromise ??= buildChecker().catch((error) => {
+      checkerPromise = null // try again at the next send
+      throw error
+    })
+    return checkerPromise
+  }
+
+  function invalidate() {
+    const old = checkerPromise
+    checkerPromise = null
+    old?.then((previous) => previous.free?.()).catch(() => {})
+  }
+
+  async function lookup(id, type) {
+    try {
+      if (type === 'mailingList') {
+        const members = await api.mailingLists.listMembers(id)
+        return members.flatMap((member) => emailsFromVCard(member.vCard ?? ''))
+      }
+      const contact = await (api.addressBooks.contacts ?? api.contacts).get(id)
+      return contact?.vCard ? emailsFromVCard(contact.vCard).slice(0, 1) : []
+    } catch {
+      return []
+    }
+  }
+
+  async function draftFor(tabId, details) {
+    const resolved = { ...details }
+    for (const field of ['to', 'cc', 'bcc']) resolved[field] = await resolveRecipients(details[field], lookup)
+    let attachments = []
+    try {
+      attachments = await api.compose.listAttachments(tabId)
+    } catch {
+      // Attachment names are a nicety; the message is still checked.
+    }
+    return { draft: draftFromCompose(resolved, attachments), resolved }
+  }
+
+  /** Opens the warning window and waits for the user's decision: 'send' or 'edit'. */
+  async function ask(session) {
+    const id = nextSession++
+    const decided = new Promise((resolve) => {
+      session.resolve = resolve
+    })
+    sessions.set(id, session)
+    const window = await api.windows.create({ type: 'popup', url: `${windowUrl}?session=${id}`, width: 640, height: 560 })
+    session.windowId = window.id
+    const decision = await decided
+    sessions.delete(id)
+    return decision
+  }
+
+  async function onBeforeSend(tab, details) {
+    let draft, resolved
+    try {
+      ;({ draft, resolved } = await draftFor(tab.id, details))
+      const report = (await checker()).check(draft)
+      lastChecked.set(tab.id, [...resolved.to, ...resolved.cc, ...resolved.bcc].map(addressOf))
+      if (!needsWarning(report)) return {}
+      const decision = await ask({ tabId: tab.id, details: resolved, report })
+      return decision === 'send' ? {} : { cancel: true }
+    } catch (error) {
+      // Never let mail go unchecked in silence: tell the user and let them decide.
+      const decision = await ask({ tabId: tab.id, details, error: String(error?.message ?? error) })
+      return decision === 'send' ? {} : { cancel: true }
+    }
+  }
+
+  async function onAfterSend(tab, sendInfo) {
+    const recipients = lastChecked.get(tab.id)
+    lastChecked.delete(tab.id)
+    if (!recipients || sendInfo?.error || (sendInfo?.mode && sendInfo.mode !== 'sendNow' && sendInfo.mode !== 'sendLater')) return
+    const { sent_recipients: sent = [] } = await api.storage.local.get('sent_recipients')
+    await api.storage.local.set({ sent_recipients: remember(sent, recipients) })
+    invalidate()
+  }
+
+  /** What the warning window shows for a session. */
+  function view(session) {
+    if (session.error) return { error: session.error, allowSend: true }
+    const blocking = session.report.findings.some((finding) => finding.severity === 'block')
+    return {
+      report: session.report,
+      fixable: session.report.findings.map((finding) => Boolean(finding.fix && SUPPORTED.has(finding.fix.kind))),
+      allowSend: !blocking || settings.allowBlockOverride,
+    }
+  }
+
+  async function applyFix(session, index) {
+    const fix = session.report.findings[index]?.fix
+    const changes = fix && changesFor(fix, session.details)
+    if (!changes) throw new Error('This fix cannot be applied to this message; edit it by hand.')
+    await api.compose.setComposeDetails(session.tabId, changes)
+    const details = await api.compose.getComposeDetails(session.tabId)
+    const { draft, resolved } = await draftFor(session.tabId, details)
+    session.details = resolved
+    session.report = (await checker()).check(draft)
+  }
+
+  async function onMessage(message) {
+    const session = sessions.get(Number(message?.session))
+    if (!session) return { gone: true }
+    switch (message.type) {
+      case 'view':
+        return view(session)
+      case 'fix':
+        try {
+          await applyFix(session, message.index)
+          return view(session)
+        } catch (error) {
+          return { ...view(session), fixError: String(error?.message ?? error) }
+        }
+      case 'decide': {
+        const send = message.decision === 'send' && view(session).allowSend
+        session.resolve(send ? 'send' : 'edit')
+        if (session.windowId !== undefined) api.windows.remove(session.windowId).catch(() => {})
+        return { ok: true }
+      }
+      default:
+        return { unknown: true }
+    }
+  }
+
+  /** Closing the window without choosing is "go back and edit". */
+  function onWindowRemoved(windowId) {
+    for (const session of sessions.values()) if (session.windowId === windowId) session.resolve('edit')
+  }
+
+  return { onBeforeSend, onAfterSend, onMessage, onWindowRemoved, invalidate, checker }
+}

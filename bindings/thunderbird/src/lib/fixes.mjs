@@ -1,0 +1,75 @@
+// One-click fixes: the change to Thunderbird's compose details that carries out a
+// presend fix. Returns the details to pass to compose.setComposeDetails, or null
+// when the fix cannot be applied to this message.
+import { addressOf, recipientList } from './draft.mjs'
+
+/** Fix kinds the dialog offers as one-click buttons. */
+export const SUPPORTED = new Set(['move-to-bcc', 'replace-address', 'append-text', 'add-subject-tag', 'replace-text'])
+
+export function changesFor(fix, details) {
+  switch (fix.kind) {
+    case 'move-to-bcc': {
+      const moving = new Set(fix.addresses.map((address) => address.toLowerCase()))
+      const stays = (list) => recipientList(list).filter((recipient) => !moving.has(addressOf(recipient)))
+      const moved = [...recipientList(details.to), ...recipientList(details.cc)].filter((recipient) =>
+        moving.has(addressOf(recipient)),
+      )
+      const to = stays(details.to)
+      if (fix.to && !to.some((recipient) => addressOf(recipient) === fix.to.toLowerCase())) {
+        // The sender's own address, with their display name when the compose window has it.
+        const own = details.from && addressOf(details.from) === fix.to.toLowerCase() ? details.from : fix.to
+        to.unshift(own)
+      }
+      return { to, cc: stays(details.cc), bcc: [...recipientList(details.bcc), ...moved] }
+    }
+    case 'replace-address': {
+      const list = recipientList(details[fix.field])
+      const from = fix.from.toLowerCase()
+      if (!list.some((recipient) => addressOf(recipient) === from)) return null
+      return {
+        [fix.field]: list.map((recipient) =>
+          addressOf(recipient) === from ? recipient.replace(/[^<>\s]+@[^<>\s]+(?=>?\s*$)/, fix.to) : recipient,
+        ),
+      }
+    }
+    case 'add-subject-tag':
+      return { subject: `${fix.tag} ${details.subject ?? ''}`.trim() }
+    case 'append-text':
+      return appendText(details, fix)
+    case 'replace-text': {
+      if (fix.field === 'subject') return { subject: splice(details.subject ?? '', fix.span, fix.replacement) }
+      // Spans point into the plain text presend read; only a plain-text message is that text.
+      if (fix.field === 'body' && details.isPlainText) {
+        return { plainTextBody: splice(details.plainTextBody ?? '', fix.span, fix.replacement) }
+      }
+      return null
+    }
+    default:
+      return null
+  }
+}
+
+function splice(text, span, replacement) {
+  return text.slice(0, span.utf16_start) + replacement + text.slice(span.utf16_end)
+}
+
+const QUOTE_MARKERS = [/<div[^>]*class="moz-cite-prefix"/i, /<blockquote/i, /<div[^>]*id="divRplyFwdMsg"/i]
+
+function appendText(details, fix) {
+  if (details.isPlainText) {
+    const text = details.plainTextBody ?? ''
+    const at = Math.min(fix.at.utf16_start, text.length)
+    return { plainTextBody: `${text.slice(0, at)}\n\n${fix.text}\n${text.slice(at)}` }
+  }
+  // HTML: above the quoted history Thunderbird (or another client) wrote, else at the end.
+  const html = details.body ?? ''
+  const escaped = fix.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const paragraph = `<p>${escaped}</p>`
+  const quote = QUOTE_MARKERS.map((marker) => html.search(marker)).filter((at) => at >= 0)
+  if (quote.length > 0) {
+    const at = Math.min(...quote)
+    return { body: html.slice(0, at) + paragraph + html.slice(at) }
+  }
+  const end = html.search(/<\/body>/i)
+  return { body: end >= 0 ? html.slice(0, end) + paragraph + html.slice(end) : html + paragraph }
+}

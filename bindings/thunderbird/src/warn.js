@@ -1,0 +1,74 @@
+// The warning window: lists what presend found, in plain words, with a fix button
+// where one exists; "Go back and edit" cancels the send, "Send anyway" lets it go
+// (for blocking findings only when the practice allows it).
+const api = globalThis.messenger ?? globalThis.browser
+const session = new URLSearchParams(location.search).get('session')
+const $ = (id) => document.getElementById(id)
+
+const WHERE = { from: 'From', to: 'To', cc: 'Cc', bcc: 'Bcc', subject: 'Subject', body: 'Message', attachment: 'Attachment' }
+
+function render(view) {
+  const list = $('findings')
+  list.replaceChildren()
+  if (view.gone) {
+    window.close()
+    return
+  }
+  if (view.error) {
+    $('heading').textContent = 'presend could not check this email'
+    $('summary').textContent = `${view.error}. Check the recipients and content yourself before sending, and tell your practice manager.`
+  } else {
+    const findings = view.report.findings.filter((finding) => finding.severity !== 'info')
+    const blocking = findings.filter((finding) => finding.severity === 'block').length
+    $('heading').textContent = findings.length === 0 ? 'Nothing left to check' : 'Check this email before sending'
+    $('summary').textContent =
+      findings.length === 0
+        ? 'The problems have been fixed. You can send it now.'
+        : blocking > 0
+          ? `${blocking} problem${blocking === 1 ? '' : 's'} must be fixed before this email is sent.`
+          : 'Please look at these before sending.'
+    view.report.findings.forEach((finding, index) => {
+      if (finding.severity === 'info') return
+      const item = document.createElement('li')
+      item.className = finding.severity
+      const badge = document.createElement('span')
+      badge.className = 'badge'
+      badge.textContent = finding.severity === 'block' ? 'Must fix' : 'Check'
+      const message = document.createElement('span')
+      message.textContent = finding.message
+      item.append(badge, message)
+      const where = document.createElement('div')
+      where.className = 'where'
+      where.append(`${WHERE[finding.field] ?? finding.field}${finding.address ? `: ${finding.address}` : ''}`)
+      if (finding.excerpt) {
+        const excerpt = document.createElement('span')
+        excerpt.className = 'excerpt'
+        excerpt.textContent = finding.excerpt
+        where.append(' ', excerpt)
+      }
+      item.append(where)
+      if (view.fixable[index]) {
+        const button = document.createElement('button')
+        button.type = 'button'
+        button.className = 'fix'
+        button.textContent = finding.fix.title
+        button.addEventListener('click', async () => {
+          button.disabled = true
+          render(await api.runtime.sendMessage({ type: 'fix', session, index }))
+        })
+        item.append(button)
+      }
+      list.append(item)
+    })
+  }
+  $('problem').hidden = !view.fixError
+  $('problem').textContent = view.fixError ?? ''
+  const cleared = view.report && !view.report.findings.some((finding) => finding.severity !== 'info')
+  $('send').textContent = cleared ? 'Send now' : 'Send anyway'
+  $('send').disabled = !view.allowSend && !cleared
+  $('send').title = $('send').disabled ? 'Your practice does not allow sending with these problems.' : ''
+}
+
+$('edit').addEventListener('click', () => api.runtime.sendMessage({ type: 'decide', session, decision: 'edit' }))
+$('send').addEventListener('click', () => api.runtime.sendMessage({ type: 'decide', session, decision: 'send' }))
+api.runtime.sendMessage({ type: 'view', session }).then(render)

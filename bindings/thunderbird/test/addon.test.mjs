@@ -1,0 +1,225 @@
+// The add-on's logic in Node, against the real presend.wasm and a stand-in for
+// Thunderbird's API that records what the add-on asks of it.
+import { test, before } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import * as presend from '../../wasm/presend.js'
+import { createAddon, loadSettings, needsWarning } from '../src/lib/addon.mjs'
+import { draftFromCompose, addressOf } from '../src/lib/draft.mjs'
+import { changesFor } from '../src/lib/fixes.mjs'
+import { emailsFromVCard, remember, MAX_REMEMBERED } from '../src/lib/contacts.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+before(() => presend.init(readFileSync(join(here, '..', '..', 'wasm', 'presend.wasm'))))
+
+const FOOTER =
+  'CONFIDENTIALITY: This email and any attachments are confidential and intended solely for the named recipient. If you are not the intended recipient, please tell the sender and delete it.'
+
+/** A stand-in for the parts of Thunderbird's API the add-on uses. */
+function fakeThunderbird({ managed, local = {}, books = [], compose = {} } = {}) {
+  const stored = { ...local }
+  const calls = { windows: [], removed: [], set: [] }
+  const tabs = new Map(Object.entries(compose).map(([id, details]) => [Number(id), { ...details }]))
+  let nextWindow = 100
+  return {
+    calls,
+    tabs,
+    storage: {
+      managed: {
+        get: async () => {
+          if (!managed) throw new Error('Managed storage manifest not found')
+          return managed
+        },
+      },
+      local: {
+        get: async (keys) =>
+          Object.fromEntries((Array.isArray(keys) ? keys : [keys]).filter((k) => k in stored).map((k) => [k, stored[k]])),
+        set: async (values) => Object.assign(stored, values),
+      },
+    },
+    addressBooks: { list: async () => books },
+    compose: {
+      listAttachments: async () => [],
+      setComposeDetails: async (tabId, changes) => {
+        calls.set.push(changes)
+        Object.assign(tabs.get(tabId), changes)
+      },
+      getComposeDetails: async (tabId) => ({ ...tabs.get(tabId) }),
+    },
+    windows: {
+      create: async (options) => {
+        calls.windows.push(options)
+        return { id: nextWindow++ }
+      },
+      remove: async (id) => calls.removed.push(id),
+    },
+  }
+}
+
+const clean = {
+  from: 'Meadowbank Reception <reception.meadowbank@nhs.net>',
+  to: ['Dr Sarah Patel <sarah.patel@nhs.net>'],
+  cc: [],
+  bcc: [],
+  subject: 'Practice meeting notes',
+  isPlainText: true,
+  plainTextBody: `Dear Sarah,\n\nThe notes are on the shared drive.\n\nKind regards\n\n${FOOTER}\n`,
+}
+const exposed = {
+  ...clean,
+  to: ['Jane Doe <jane.doe@gmail.com>', 'bob.roe@hotmail.co.uk'],
+  subject: 'Flu clinic on Saturday',
+  plainTextBody: `Dear all,\n\nThe flu clinic is on Saturday.\n\n${FOOTER}\n`,
+}
+
+/** Waits until the add-on has opened its window, then returns that session's id. */
+async function openedSession(api, count = 1) {
+  for (let i = 0; i < 200 && api.calls.windows.length < count; i++) await new Promise((r) => setTimeout(r, 5))
+  return new URL(api.calls.windows.at(-1).url, 'moz-extension://x/').searchParams.get('session')
+}
+
+test('a clean message is let through without a window', async () => {
+  const api = fakeThunderbird({ compose: { 1: clean } })
+  const addon = createAddon(api, { presend })
+  assert.deepEqual(await addon.onBeforeSend({ id: 1 }, clean), {})
+  assert.equal(api.calls.windows.length, 0)
+})
+
+test('a blocked message waits for the user; closing the window cancels the send', async () => {
+  const api = fakeThunderbird({ compose: { 1: exposed } })
+  const addon = createAddon(api, { presend })
+  const result = addon.onBeforeSend({ id: 1 }, exposed)
+  const session = await openedSession(api)
+  const view = await addon.onMessage({ type: 'view', session })
+  assert.equal(view.allowSend, false, 'blocks cannot be sent anyway by default')
+  assert.ok(view.report.findings.some((finding) => finding.rule === 'bulk-exposure'))
+  addon.onWindowRemoved(100)
+  assert.deepEqual(await result, { cancel: true })
+})
+
+test('"Send anyway" is refused for blocks unless the practice allows it', async () => {
+  for (const [allow, expected] of [[false, { cancel: true }], [true, {}]]) {
+    const api = fakeThunderbird({ compose: { 1: exposed }, managed: { allow_block_override: allow } })
+    const addon = createAddon(api, { presend })
+    const result = addon.onBeforeSend({ id: 1 }, exposed)
+    const session = await openedSession(api)
+    await addon.onMessage({ type: 'decide', session, decision: 'send' })
+    assert.deepEqual(await result, expected)
+    assert.deepEqual(api.calls.removed, [100], 'the window is closed after a decision')
+  }
+})
+
+test('one-click fix moves patients to Bcc, re-checks, and then the message may go', async () => {
+  const api = fakeThunderbird({ compose: { 1: exposed } })
+  const addon = createAddon(api, { presend })
+  const result = addon.onBeforeSend({ id: 1 }, exposed)
+  const session = await openedSession(api)
+  const before = await addon.onMessage({ type: 'view', session })
+  const index = before.report.findings.findIndex((finding) => finding.rule === 'bulk-exposure')
+  assert.ok(before.fixable[index])
+  const after = await addon.onMessage({ type: 'fix', session, index })
+  assert.deepEqual(api.calls.set[0], {
+    to: ['Meadowbank Reception <reception.meadowbank@nhs.net>'],
+    cc: [],
+    bcc: ['Jane Doe <jane.doe@gmail.com>', 'bob.roe@hotmail.co.uk'],
+  })
+  assert.ok(!after.report.findings.some((finding) => finding.rule === 'bulk-exposure'))
+  assert.equal(after.allowSend, true)
+  await addon.onMessage({ type: 'decide', session, decision: 'send' })
+  assert.deepEqual(await result, {})
+})
+
+test('address books and sent mail make known contacts for near-miss detection', async () => {
+  const books = [{ contacts: [{ vCard: 'BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL;PREF=1:An.Other@nhs.net\r\nEND:VCARD\r\n' }] }]
+  const typo = { ...clean, to: ['am.other@nhs.net'] }
+  const api = fakeThunderbird({ books, compose: { 1: typo, 2: clean } })
+  const addon = createAddon(api, { presend })
+  const result = addon.onBeforeSend({ id: 1 }, typo)
+  const session = await openedSession(api)
+  const view = await addon.onMessage({ type: 'view', session })
+  const near = view.report.findings.find((finding) => finding.rule === 'near-miss-recipient')
+  assert.equal(near?.fix.to, 'an.other@nhs.net')
+  await addon.onMessage({ type: 'fix', session, index: view.report.findings.indexOf(near) })
+  assert.deepEqual(api.calls.set[0], { to: ['an.other@nhs.net'] })
+  addon.onWindowRemoved(100)
+  await result
+
+  // A recipient the user has sent to becomes known: its near misses are caught next time.
+  const sent = { ...clean, to: ['d.okafor@nhs.net'] }
+  assert.deepEqual(await addon.onBeforeSend({ id: 2 }, sent), {})
+  await addon.onAfterSend({ id: 2 }, { mode: 'sendNow' })
+  const slip = { ...clean, to: ['d.okafro@nhs.net'] }
+  const second = addon.onBeforeSend({ id: 2 }, slip)
+  const secondSession = await openedSession(api, 2)
+  const secondView = await addon.onMessage({ type: 'view', session: secondSession })
+  assert.ok(secondView.report.findings.some((finding) => finding.rule === 'near-miss-recipient'))
+  addon.onWindowRemoved(101)
+  await second
+})
+
+test('when the checker cannot be made, the user is told rather than the mail sent unchecked', async () => {
+  const api = fakeThunderbird({ compose: { 1: clean }, local: { policy: '{"rules": {"txtspeak": "off"}}' } })
+  const addon = createAddon(api, { presend })
+  const result = addon.onBeforeSend({ id: 1 }, clean)
+  const session = await openedSession(api)
+  const view = await addon.onMessage({ type: 'view', session })
+  assert.match(view.error, /rules\.txtspeak/)
+  assert.equal(view.allowSend, true, 'the user may still send after being warned')
+  addon.onWindowRemoved(100)
+  assert.deepEqual(await result, { cancel: true })
+})
+
+test('managed settings win over the options page', async () => {
+  const api = fakeThunderbird({
+    managed: { policy: { organisation_domains: ['meadowbank-practice.nhs.uk'] } },
+    local: { policy: '{"organisation_domains": ["elsewhere.nhs.uk"]}', allow_block_override: true },
+  })
+  const settings = await loadSettings(api)
+  assert.deepEqual(settings.policy, { organisation_domains: ['meadowbank-practice.nhs.uk'] })
+  assert.equal(settings.allowBlockOverride, true, 'a key the practice did not set comes from the options page')
+  assert.equal(settings.managed, true)
+  const unmanaged = await loadSettings(fakeThunderbird({ local: { policy: '{"footer": "x"}' } }))
+  assert.deepEqual(unmanaged.policy, { footer: 'x' })
+  assert.equal(unmanaged.managed, false)
+})
+
+test('compose details become presend drafts', () => {
+  const html = { ...clean, isPlainText: false, body: '<p>Hi</p>', plainTextBody: 'Hi' }
+  const draft = draftFromCompose(html, [{ id: 1, name: 'letter.pdf', size: 48213 }])
+  assert.deepEqual(draft.body, { html: '<p>Hi</p>', text: 'Hi' })
+  assert.deepEqual(draft.attachments, [{ name: 'letter.pdf', size: 48213 }])
+  assert.equal(addressOf('Dr Sarah Patel <Sarah.Patel@NHS.net>'), 'sarah.patel@nhs.net')
+  assert.equal(needsWarning({ findings: [{ severity: 'info' }] }), false)
+})
+
+test('fixes edit subjects, addresses and bodies in the right place', () => {
+  assert.deepEqual(changesFor({ kind: 'add-subject-tag', tag: '[secure]' }, { subject: 'Letter' }), { subject: '[secure] Letter' })
+  assert.deepEqual(
+    changesFor({ kind: 'replace-address', field: 'cc', from: 'Dr.Jones@nhs.nte', to: 'dr.jones@nhs.net' }, { cc: ['Dr Jones <dr.jones@nhs.nte>'] }),
+    { cc: ['Dr Jones <dr.jones@nhs.net>'] },
+  )
+  const reply = 'Thanks, noted.\n\nOn Mon, Jane wrote:\n> hello\n'
+  const at = { utf16_start: 14, utf16_end: 14 }
+  assert.deepEqual(changesFor({ kind: 'append-text', text: 'FOOTER', at }, { isPlainText: true, plainTextBody: reply }), {
+    plainTextBody: 'Thanks, noted.\n\nFOOTER\n\n\nOn Mon, Jane wrote:\n> hello\n',
+  })
+  const html = '<body><p>Thanks</p><div class="moz-cite-prefix">On Mon</div><blockquote type="cite">x</blockquote></body>'
+  assert.equal(
+    changesFor({ kind: 'append-text', text: 'A & B', at }, { isPlainText: false, body: html }).body,
+    '<body><p>Thanks</p><p>A &amp; B</p><div class="moz-cite-prefix">On Mon</div><blockquote type="cite">x</blockquote></body>',
+  )
+  const span = { utf16_start: 11, utf16_end: 16 }
+  assert.deepEqual(changesFor({ kind: 'replace-text', field: 'subject', span, replacement: 'tomorrow' }, { subject: 'Flu clinic 2moro' }), {
+    subject: 'Flu clinic tomorrow',
+  })
+  assert.equal(changesFor({ kind: 'replace-text', field: 'body', span, replacement: '' }, { isPlainText: false, body: '' }), null)
+})
+
+test('contacts come from vCards and sent mail, capped', () => {
+  assert.deepEqual(emailsFromVCard('BEGIN:VCARD\r\nitem1.EMAIL;TYPE=work:a@b.com\r\nEMAIL:c@\r\n d.com\r\nEND:VCARD'), ['a@b.com', 'c@d.com'])
+  assert.deepEqual(remember(['a', 'b'], ['a', 'c']), ['b', 'a', 'c'])
+  assert.equal(remember([], Array.from({ length: MAX_REMEMBERED + 5 }, (_, i) => `p${i}`)).length, MAX_REMEMBERED)
+})

@@ -9,14 +9,16 @@ cd "$(dirname "$0")/.."
 rustup toolchain install
 
 # The C tests need a C compiler with the sanitizers, pkg-config and valgrind; the Node
-# tests need Node.js and npm (the machine's; packages come from package-lock.json).
+# tests need Node.js and npm (the machine's; packages come from package-lock.json); the
+# add-on's end-to-end test needs Debian's Thunderbird (its SMTP sink is in Node).
 missing=()
 for tool in cc pkg-config valgrind make node npm; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+[ -x /usr/lib/thunderbird/thunderbird ] || missing+=(thunderbird)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
-  apt-get update -qq && apt-get install -y -qq gcc pkg-config valgrind make nodejs npm >/dev/null
+  apt-get update -qq && apt-get install -y -qq gcc pkg-config valgrind make nodejs npm thunderbird >/dev/null
 fi
 
 # Two cores: keep to one build at a time, two jobs wide, one shared target directory.
@@ -33,6 +35,15 @@ make -C bindings/c check
 echo "== WebAssembly: presend.wasm built with cargo alone, checked in Node over the fixtures"
 bindings/wasm/build.sh
 (cd bindings/wasm && node --test test/)
+echo "== Thunderbird add-on: unit tests against presend.wasm, web-ext lint, real Thunderbird headless"
+(
+  cd bindings/thunderbird
+  npm ci --no-audit --no-fund
+  npm run build
+  npm test
+  npm run lint
+  npm run e2e
+)
 echo "== Node: napi build, the generated index.js/index.d.ts unchanged, node:test"
 (
   cd bindings/node

@@ -55,6 +55,7 @@ function fakeThunderbird({ managed, local = {}, books = [], compose = {} } = {})
         return { id: nextWindow++ }
       },
       remove: async (id) => calls.removed.push(id),
+      get: async (id) => ({ id }),
     },
   }
 }

@@ -6,6 +6,9 @@ import { draftFromCompose, resolveRecipients, addressOf } from './draft.mjs'
 import { changesFor, SUPPORTED } from './fixes.mjs'
 import { addressBookEmails, emailsFromVCard, remember } from './contacts.mjs'
 
+/** How often the background touches an open warning window to stay awake. */
+export const KEEP_ALIVE_MS = 10_000
+
 /** Settings keys, in managed storage (Thunderbird's enterprise policies.json) or local storage. */
 export const SETTINGS = ['policy', 'allow_block_override']
 
@@ -104,9 +107,18 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     sessions.set(id, session)
     const window = await api.windows.create({ type: 'popup', url: `${windowUrl}?session=${id}`, width: 640, height: 560 })
     session.windowId = window.id
-    const decision = await decided
-    sessions.delete(id)
-    return decision
+    // Thunderbird suspends an idle MV3 background after 30 s, even with a send held
+    // open, and the send is then stuck. Touching the window every few seconds keeps the
+    // background awake while the user reads, and notices a window closed unseen.
+    const keepAlive = setInterval(() => {
+      api.windows.get(session.windowId).catch(() => session.resolve('edit'))
+    }, KEEP_ALIVE_MS)
+    try {
+      return await decided
+    } finally {
+      clearInterval(keepAlive)
+      sessions.delete(id)
+    }
   }
 
   async function onBeforeSend(tab, details) {

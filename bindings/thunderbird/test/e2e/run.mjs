@@ -2,7 +2,8 @@
 // End-to-end test of presend's Thunderbird add-on in a real, headless Thunderbird.
 //
 //   node bindings/thunderbird/test/e2e/run.mjs --xpi <add-on.xpi> --id <gecko id>
-//        [--scenario file.json] [--timeout seconds] [--thunderbird path] [--keep] [--verbose]
+//        [--scenario file.json] [--timeout seconds] [--startup-delay seconds]
+//        [--thunderbird path] [--keep] [--verbose]
 //
 // or, from another script:
 //
@@ -150,12 +151,31 @@ user_pref("extensions.update.enabled", false);
 user_pref("extensions.update.autoUpdateDefault", false);
 user_pref("extensions.systemAddon.update.enabled", false);
 user_pref("calendar.timezone.useSystemTimezone", true);
+// ---------- no outbound connections (the run only talks to 127.0.0.1) ----------
+// (honoured only with MOZ_REMOTE_SETTINGS_DEVTOOLS=1 in the environment, which runE2E sets)
+user_pref("services.settings.server", "data:,#remote-settings-dummy/v1");
+user_pref("mail.inappnotifications.enabled", false);
+user_pref("mail.inappnotifications.url", "");
+user_pref("media.gmp-manager.url", "");
+user_pref("media.gmp-manager.updateEnabled", false);
+user_pref("dom.push.connection.enabled", false);
+user_pref("geo.provider.network.url", "");
+user_pref("network.dns.disablePrefetch", true);
+user_pref("network.predictor.enabled", false);
+user_pref("network.prefetch-next", false);
+user_pref("network.trr.mode", 5);
+user_pref("browser.safebrowsing.malware.enabled", false);
+user_pref("browser.safebrowsing.phishing.enabled", false);
+user_pref("browser.safebrowsing.downloads.enabled", false);
+user_pref("browser.safebrowsing.blockedURIs.enabled", false);
 // ---------- sideload the extensions from PROFILE/extensions/<id>.xpi ----------
 user_pref("extensions.autoDisableScopes", 0);
 user_pref("extensions.startupScanScopes", 15);
 user_pref("extensions.enabledScopes", 15);
 user_pref("xpinstall.signatures.required", false);
-user_pref("extensions.background.idle.enabled", false);
+// Note: extensions.background.idle.enabled no longer exists in Thunderbird 153; MV3 event pages
+// are suspended after extensions.background.idle.timeout (30 s) without events or API calls.
+// The driver keeps itself alive; the add-on under test is deliberately left with the default.
 // ---------- background-script dump()/console on stdout ----------
 user_pref("browser.dom.window.dump.enabled", true);
 user_pref("devtools.console.stdout.chrome", true);
@@ -231,10 +251,10 @@ export function writeZip(outFile, entries /* [{name, data: Buffer}] */) {
   fs.writeFileSync(outFile, Buffer.concat([...locals, ...centrals, end]));
 }
 
-function buildDriverXpi(outFile, scenario, addonId) {
+function buildDriverXpi(outFile, scenario, config) {
   const generated = {
     "scenario.json": JSON.stringify(scenario, null, 2) + "\n",
-    "config.json": JSON.stringify({ addonId }) + "\n",
+    "config.json": JSON.stringify(config) + "\n",
   };
   const entries = [];
   for (const name of fs.readdirSync(DRIVER_DIR).sort()) {
@@ -341,9 +361,11 @@ export async function runE2E({
   id,
   scenario = DEFAULT_SCENARIO,
   timeoutMs = DEFAULT_TIMEOUT_S * 1000,
+  startupDelayMs = 3000,
   thunderbird = DEFAULT_THUNDERBIRD,
   keep = false,
   verbose = false,
+  display = null,
   log = (s) => console.log(s),
 } = {}) {
   const t0 = Date.now();
@@ -372,13 +394,29 @@ export async function runE2E({
     fs.writeFileSync(path.join(profile, "user.js"), userJs(sink.port));
     fs.copyFileSync(xpi, path.join(profile, "extensions", `${id}.xpi`));
     const driverXpi = path.join(scratch, "driver.xpi");
-    const driverId = buildDriverXpi(driverXpi, scenario, id);
+    // Leave the driver time to report a stuck send itself before the overall timeout hits.
+    // (A message's popupLingerMs is added to it by the driver.)
+    const lingerTotal = scenario.reduce((n, m) => n + (m.popupLingerMs > 0 ? m.popupLingerMs : 0), 0);
+    const sendTimeoutMs = Math.max(
+      5000,
+      Math.min(45000, Math.floor((timeoutMs - 20000 - lingerTotal) / scenario.length) - 6000)
+    );
+    const driverId = buildDriverXpi(driverXpi, scenario, { addonId: id, sendTimeoutMs, startupDelayMs });
     if (driverId === id) throw new Error("the add-on under test cannot have the driver's gecko id");
     fs.copyFileSync(driverXpi, path.join(profile, "extensions", `${driverId}.xpi`));
 
     const logStream = fs.createWriteStream(logFile);
-    child = spawn(thunderbird, ["--headless", "--no-remote", "-profile", profile], {
-      env: { ...process.env, HOME: home, MOZ_CRASHREPORTER_DISABLE: "1", MOZ_HEADLESS: "1" },
+    // With --display, Thunderbird draws on that X server (Xvfb) so its windows can be
+    // photographed for the documentation; otherwise it runs headless.
+    const headless = display ? [] : ["--headless"];
+    child = spawn(thunderbird, [...headless, "--no-remote", "-profile", profile], {
+      env: {
+        ...process.env,
+        HOME: home,
+        MOZ_CRASHREPORTER_DISABLE: "1",
+        ...(display ? { DISPLAY: display } : { MOZ_HEADLESS: "1" }),
+        MOZ_REMOTE_SETTINGS_DEVTOOLS: "1", // lets user.js point remote settings at a dummy (no DNS/HTTPS)
+      },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // own process group, so its helper processes can be ended with it
     });
@@ -444,7 +482,15 @@ export async function runE2E({
       const problems = addonProblem ? [addonProblem] : [];
       const notes = [];
       if (!r) {
-        problems.push(done ? "the driver reported nothing for it" : timedOut ? "no result before the timeout" : "Thunderbird exited before reporting it");
+        problems.push(
+          done
+            ? "the driver reported nothing for it"
+            : timedOut
+              ? "no result before the timeout"
+              : why === "aborted"
+                ? "interrupted before it was reported"
+                : "Thunderbird exited before reporting it"
+        );
       } else {
         const popups = r.popups || [];
         if (popups.length) notes.push(`popup: ${popups.map((p) => JSON.stringify(p.title || p.url || p.type)).join(", ")}`);
@@ -482,15 +528,18 @@ export async function runE2E({
     if (why === "aborted") log("note: interrupted before the driver finished");
     if (why === "exited") log("note: Thunderbird exited before the driver finished");
     if (failed) {
-      // Headless Gtk/graphics warnings are harmless noise; show the rest.
-      const noise = /Gtk-CRITICAL|WARNING: gtk_|GraphicsCriticalError|You are running in headless mode|^\s*$/;
+      // Show the driver's lines and script errors/console output, minus known harmless
+      // noise (headless Gtk, remote settings pointed at a dummy server, no crash reporter).
+      const wanted = /PRESEND-E2E|JavaScript (error|warning)|console\.(error|warn|log|info)|moz-extension:|[Cc]rash/;
+      const noise =
+        /services\.settings|Remote Settings|Unexpected content-type|has not been synced yet|Glean crash pings|GraphicsCriticalError/;
       const tail = fs
         .readFileSync(logFile, "utf8")
         .split("\n")
-        .filter((l) => !noise.test(l))
+        .filter((l) => wanted.test(l) && !noise.test(l))
         .slice(-40)
         .join("\n");
-      log(`--- last lines of Thunderbird's output (Gtk noise removed; --keep keeps the full log) ---\n${tail}\n---`);
+      log(`--- Thunderbird's output, filtered (--keep keeps the full log) ---\n${tail}\n---`);
     }
     log(`took ${seconds.toFixed(1)} s`);
     log(`${passed} passed, ${failed} failed`);
@@ -519,9 +568,11 @@ function parseArgs(argv) {
     else if (a === "--id") opts.id = next();
     else if (a === "--scenario") opts.scenario = JSON.parse(fs.readFileSync(next(), "utf8"));
     else if (a === "--timeout") opts.timeoutMs = Number(next()) * 1000;
+    else if (a === "--startup-delay") opts.startupDelayMs = Number(next()) * 1000;
     else if (a === "--thunderbird") opts.thunderbird = next();
     else if (a === "--keep") opts.keep = true;
     else if (a === "--verbose") opts.verbose = true;
+    else if (a === "--display") opts.display = next();
     else if (a === "--screenshot") throw new Error("--screenshot is not implemented yet");
     else if (a === "-h" || a === "--help") opts.help = true;
     else throw new Error(`unknown argument ${a}`);
@@ -539,7 +590,7 @@ async function main() {
   }
   if (opts.help || !opts.xpi || !opts.id) {
     console.error(
-      "usage: node run.mjs --xpi <add-on.xpi> --id <gecko id> [--scenario file.json] [--timeout s] [--thunderbird path] [--keep] [--verbose]"
+      "usage: node run.mjs --xpi <add-on.xpi> --id <gecko id> [--scenario file.json] [--timeout s] [--startup-delay s] [--thunderbird path] [--keep] [--verbose]"
     );
     process.exit(opts.help ? 0 : 2);
   }

@@ -13,10 +13,11 @@
 
 "use strict";
 
-const STARTUP_DELAY_MS = 3000; // let the add-on under test start and register onBeforeSend
+let startupDelayMs = 3000; // let the add-on under test start and register onBeforeSend (config.json overrides)
 const POPUP_LOAD_WAIT_MS = 5000; // how long to wait for a popup's page to load before closing it
 const POPUP_LINGER_MS = 500; // a user glances at the popup before closing it
-const SEND_TIMEOUT_MS = 45000; // a send that neither resolves nor rejects by then is reported as "timeout"
+let sendTimeoutMs = 45000; // a send that neither resolves nor rejects by then is reported as "timeout" (config.json overrides)
+const CLOSE_TIMEOUT_MS = 5000; // closing a compose window stuck mid-send may never finish
 const AFTER_SEND_GRACE_MS = 750; // catch a popup that shows up just after the send settles
 
 function report(obj) {
@@ -31,7 +32,7 @@ const ownWindowIds = new Set(); // compose windows this driver opened
 let current = null; // {name, popups: [], pending: Set<Promise>} while a message is being sent
 const stray = []; // popups seen with no message in flight
 
-async function describeAndClose(win) {
+async function describeAndClose(win, lingerMs) {
   const info = { windowId: win.id, type: win.type, title: win.title || null, url: null };
   // Wait (briefly) for the popup's page to finish loading so its title is known.
   const deadline = Date.now() + POPUP_LOAD_WAIT_MS;
@@ -51,7 +52,7 @@ async function describeAndClose(win) {
     }
     await sleep(100);
   }
-  await sleep(POPUP_LINGER_MS);
+  await sleep(lingerMs);
   try {
     await browser.windows.remove(win.id); // the user closes the dialog
     info.closedByDriver = true;
@@ -70,7 +71,8 @@ browser.windows.onCreated.addListener((win) => {
     return;
   }
   const target = current;
-  const p = describeAndClose(win).then((info) => {
+  const lingerMs = target && target.lingerMs >= 0 ? target.lingerMs : POPUP_LINGER_MS;
+  const p = describeAndClose(win, lingerMs).then((info) => {
     report({ event: "popup", during: target ? target.name : null, ...info });
     if (target) target.popups.push(info);
     else stray.push(info);
@@ -100,7 +102,8 @@ async function sendOne(msg, identityId) {
     headerMessageId: null,
     popups: [],
   };
-  current = { name: msg.name, popups: result.popups, pending: new Set() };
+  // popupLingerMs (optional, per message): how long the "user" looks at the popup before closing it.
+  current = { name: msg.name, popups: result.popups, pending: new Set(), lingerMs: msg.popupLingerMs };
   const started = Date.now();
   let tab = null;
   try {
@@ -117,8 +120,9 @@ async function sendOne(msg, identityId) {
     if (tab && tab.windowId != null) ownWindowIds.add(tab.windowId);
 
     let timer;
+    const limitMs = sendTimeoutMs + (msg.popupLingerMs > 0 ? msg.popupLingerMs : 0);
     const timeout = new Promise((resolve) => {
-      timer = setTimeout(() => resolve({ timeout: true }), SEND_TIMEOUT_MS);
+      timer = setTimeout(() => resolve({ timeout: true }), limitMs);
     });
     const send = browser.compose.sendMessage(tab.id, { mode: "sendNow" }).then(
       (value) => ({ value }),
@@ -128,6 +132,8 @@ async function sendOne(msg, identityId) {
     clearTimeout(timer);
     if (outcome.timeout) {
       result.send = "timeout";
+      result.error = `neither sent nor aborted after ${limitMs} ms`;
+      report({ event: "send-timeout", name: msg.name });
     } else if (outcome.error) {
       result.send = "rejected";
       result.error = String(outcome.error && outcome.error.message ? outcome.error.message : outcome.error);
@@ -149,12 +155,13 @@ async function sendOne(msg, identityId) {
 
   // Close the compose window as the user would after giving up / after sending.
   if (tab) {
-    try {
-      await browser.tabs.remove(tab.id);
-      result.composeClosed = "by-driver";
-    } catch (e) {
-      result.composeClosed = "already"; // a successful send closes it by itself
-    }
+    result.composeClosed = await Promise.race([
+      browser.tabs.remove(tab.id).then(
+        () => "by-driver",
+        () => "already" // a successful send closes it by itself
+      ),
+      sleep(CLOSE_TIMEOUT_MS).then(() => "stuck"),
+    ]);
   }
   return result;
 }
@@ -181,10 +188,23 @@ async function addonState(id) {
   }
 }
 
+// Thunderbird 153 suspends an MV3 event page after 30 s without events or API
+// calls (extensions.background.idle.timeout; the old ...idle.enabled pref is
+// gone). Any parent API call resets that timer, so a heartbeat keeps this
+// driver alive through slow sends without changing prefs that would also
+// change how the add-on under test is treated.
+function keepAlive() {
+  const beat = () => browser.windows.getAll().catch(() => {});
+  return setInterval(beat, 10000);
+}
+
 async function main() {
+  keepAlive();
   report({ event: "driver-started" });
-  await sleep(STARTUP_DELAY_MS);
   const config = await readPackaged("config.json");
+  if (config.sendTimeoutMs > 0) sendTimeoutMs = config.sendTimeoutMs;
+  if (config.startupDelayMs >= 0) startupDelayMs = config.startupDelayMs;
+  await sleep(startupDelayMs);
   report(await addonState(config.addonId));
   const scenario = await readPackaged("scenario.json");
   const identityId = await defaultIdentityId();

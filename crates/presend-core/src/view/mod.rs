@@ -244,13 +244,18 @@ impl MessageView {
     /// Where text added to the sender's own text belongs: the end of the last line
     /// they wrote before any quoted history (the end of the body if there is none).
     pub(crate) fn end_of_authored(&self) -> TextRange {
-        let first_quoted = self.regions.iter().position(|&(_, region)| region == Region::Quoted);
+        let first_quoted = self
+            .regions
+            .iter()
+            .position(|&(_, region)| region == Region::Quoted);
         let authored = &self.regions[..first_quoted.unwrap_or(self.regions.len())];
         let end = authored
             .iter()
             .rev()
             .find(|&&(range, _)| !self.body_text(range).trim().is_empty())
-            .map_or(0, |&(range, _)| range.start() + self.body_text(range).trim_end().len());
+            .map_or(0, |&(range, _)| {
+                range.start() + self.body_text(range).trim_end().len()
+            });
         TextRange::new(end, end)
     }
 

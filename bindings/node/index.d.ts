@@ -160,8 +160,13 @@ export interface Fix {
   field?: Field
   /** `replace-address`: the address as typed. */
   from?: string
-  /** `append-text`: the text to append. */
+  /** `append-text`: the text to add. */
   text?: string
+  /**
+   * `append-text`: where to insert it in the body's analysed text (an empty span at
+   * the end of the sender's own text, above any quoted history).
+   */
+  at?: Span
   /** `add-subject-tag`: the tag, e.g. `[secure]`. */
   tag?: string
   /** `replace-text`: what to replace. */

@@ -117,8 +117,11 @@ pub struct Fix {
     pub field: Option<Field>,
     /// `replace-address`: the address as typed.
     pub from: Option<String>,
-    /// `append-text`: the text to append.
+    /// `append-text`: the text to add.
     pub text: Option<String>,
+    /// `append-text`: where to insert it in the body's analysed text (an empty span at
+    /// the end of the sender's own text, above any quoted history).
+    pub at: Option<Span>,
     /// `add-subject-tag`: the tag, e.g. `[secure]`.
     pub tag: Option<String>,
     /// `replace-text`: what to replace.

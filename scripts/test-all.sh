@@ -10,15 +10,17 @@ rustup toolchain install
 
 # The C tests need a C compiler with the sanitizers, pkg-config and valgrind; the Node
 # tests need Node.js and npm (the machine's; packages come from package-lock.json); the
-# add-on's end-to-end test needs Debian's Thunderbird (its SMTP sink is in Node).
+# add-on's end-to-end test needs Debian's Thunderbird (its SMTP sink is in Node); the
+# Outlook add-in's tests need Debian's Chromium and xmllint.
 missing=()
-for tool in cc pkg-config valgrind make node npm; do
+for tool in cc pkg-config valgrind make node npm xmllint; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 [ -x /usr/lib/thunderbird/thunderbird ] || missing+=(thunderbird)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
-  apt-get update -qq && apt-get install -y -qq gcc pkg-config valgrind make nodejs npm thunderbird >/dev/null
+  apt-get update -qq && apt-get install -y -qq gcc pkg-config valgrind make nodejs npm thunderbird libxml2-utils chromium >/dev/null
 fi
 
 # Two cores: keep to one build at a time, two jobs wide, one shared target directory.
@@ -35,15 +37,6 @@ make -C bindings/c check
 echo "== WebAssembly: presend.wasm built with cargo alone, checked in Node over the fixtures"
 bindings/wasm/build.sh
 (cd bindings/wasm && node --test test/)
-echo "== Thunderbird add-on: unit tests against presend.wasm, web-ext lint, real Thunderbird headless"
-(
-  cd bindings/thunderbird
-  npm ci --no-audit --no-fund
-  npm run build
-  npm test
-  npm run lint
-  npm run e2e
-)
 echo "== Node: napi build, the generated index.js/index.d.ts unchanged, node:test"
 (
   cd bindings/node
@@ -53,5 +46,21 @@ echo "== Node: napi build, the generated index.js/index.d.ts unchanged, node:tes
     echo "bindings/node/index.js or index.d.ts changed when rebuilt: commit the regenerated files" >&2
     exit 1
   }
+  npm test
+)
+echo "== Thunderbird add-on: unit tests against presend.wasm, web-ext lint, real Thunderbird headless"
+(
+  cd bindings/thunderbird
+  npm ci --no-audit --no-fund
+  npm run build
+  npm test
+  npm run lint
+  npm run e2e
+)
+echo "== Outlook add-in: ES2016 handler in JavaScript-only contexts (wasm, wasm2js), Office.js stand-in, headless Chromium, manifest"
+(
+  cd bindings/outlook
+  npm ci --no-audit --no-fund
+  npm run build
   npm test
 )

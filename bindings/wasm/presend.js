@@ -14,8 +14,36 @@
 const OK = 0
 /** Flag: show patient-identifiable data as written instead of masked. */
 const SHOW_PID = 1
-const encoder = new TextEncoder()
-const decoder = new TextDecoder('utf-8', { fatal: false })
+// TextEncoder and TextDecoder are absent from some add-in runtimes (Outlook's
+// JavaScript-only runtime): a small UTF-8 codec stands in for them there.
+const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : { encode: encodeUtf8 }
+const decoder = typeof TextDecoder === 'function' ? new TextDecoder('utf-8', { fatal: false }) : { decode: decodeUtf8 }
+
+function encodeUtf8(text) {
+  const out = []
+  for (const ch of text) {
+    let code = ch.codePointAt(0)
+    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd // a lone surrogate
+    if (code < 0x80) out.push(code)
+    else if (code < 0x800) out.push(0xc0 | (code >> 6), 0x80 | (code & 63))
+    else if (code < 0x10000) out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63))
+    else out.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 63), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63))
+  }
+  return new Uint8Array(out)
+}
+
+function decodeUtf8(bytes) {
+  let text = ''
+  for (let i = 0; i < bytes.length; ) {
+    const byte = bytes[i]
+    const extra = byte >= 0xf0 ? 3 : byte >= 0xe0 ? 2 : byte >= 0xc0 ? 1 : 0
+    let code = extra === 0 ? byte : byte & (0x3f >> extra)
+    for (let k = 1; k <= extra; k++) code = (code << 6) | (bytes[i + k] & 63)
+    text += String.fromCodePoint(byte >= 0x80 && byte < 0xc0 ? 0xfffd : code)
+    i += extra + 1
+  }
+  return text
+}
 
 let exports = null
 let scratch = 0 // 8 bytes of module memory for out-parameters
@@ -26,10 +54,19 @@ export let version = ''
 /**
  * Loads presend.wasm. `source` may be a URL (or string), a Response, the bytes
  * (ArrayBuffer or typed array), or a compiled WebAssembly.Module; by default the
- * presend.wasm beside this module is fetched. Safe to call more than once.
+ * presend.wasm beside this module is fetched. Where a host has no WebAssembly at all,
+ * `source` may instead be the exports of the same module compiled to JavaScript by
+ * binaryen's wasm2js. Safe to call more than once.
  */
 export async function init(source = new URL('./presend.wasm', import.meta.url)) {
   if (exports) return
+  if (source && typeof source.presend_checker_new === 'function') {
+    // wasm2js output: the same functions and memory, as plain JavaScript.
+    exports = source
+    scratch = exports.presend_alloc(8)
+    version = readCString(exports.presend_version())
+    return
+  }
   let module
   if (source instanceof WebAssembly.Module) {
     module = source

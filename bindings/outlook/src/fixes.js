@@ -1,0 +1,72 @@
+// One-click fixes in the task pane, carried out through Office.js as a user's own
+// edits would be.
+import { officeCall } from './office.js'
+
+export const SUPPORTED = new Set(['move-to-bcc', 'replace-address', 'append-text', 'add-subject-tag', 'replace-text'])
+
+const same = (a, b) => a.toLowerCase() === b.toLowerCase()
+const details = (list) => list.map(({ displayName, emailAddress }) => ({ displayName, emailAddress }))
+
+/** Where Outlook starts the quoted history of a reply in HTML. */
+const QUOTE_MARKERS = [/<div[^>]*id="appendonsend"/i, /<div[^>]*id="divRplyFwdMsg"/i, /<div[^>]*class="gmail_quote/i, /<blockquote/i, /<hr[^>]*>/i]
+
+export async function applyFix(item, Office, fix) {
+  switch (fix.kind) {
+    case 'move-to-bcc': {
+      const moving = (recipient) => fix.addresses.some((address) => same(address, recipient.emailAddress))
+      const to = await officeCall(item.to, 'getAsync')
+      const cc = await officeCall(item.cc, 'getAsync')
+      const moved = [...to, ...cc].filter(moving)
+      const keptTo = details(to.filter((recipient) => !moving(recipient)))
+      if (fix.to && !keptTo.some((recipient) => same(recipient.emailAddress, fix.to))) keptTo.unshift({ emailAddress: fix.to })
+      await officeCall(item.to, 'setAsync', keptTo)
+      await officeCall(item.cc, 'setAsync', details(cc.filter((recipient) => !moving(recipient))))
+      await officeCall(item.bcc, 'addAsync', details(moved))
+      return
+    }
+    case 'replace-address': {
+      const field = item[fix.field]
+      const list = await officeCall(field, 'getAsync')
+      await officeCall(
+        field,
+        'setAsync',
+        list.map((recipient) =>
+          same(recipient.emailAddress, fix.from)
+            ? { displayName: recipient.displayName === recipient.emailAddress ? fix.to : recipient.displayName, emailAddress: fix.to }
+            : { displayName: recipient.displayName, emailAddress: recipient.emailAddress },
+        ),
+      )
+      return
+    }
+    case 'add-subject-tag': {
+      const subject = await officeCall(item.subject, 'getAsync')
+      await officeCall(item.subject, 'setAsync', `${fix.tag} ${subject || ''}`.trim())
+      return
+    }
+    case 'replace-text': {
+      if (fix.field === 'subject') {
+        const subject = (await officeCall(item.subject, 'getAsync')) || ''
+        await officeCall(item.subject, 'setAsync', subject.slice(0, fix.span.utf16_start) + fix.replacement + subject.slice(fix.span.utf16_end))
+        return
+      }
+      throw new Error('Edit this wording in the message itself.')
+    }
+    case 'append-text': {
+      const type = await officeCall(item.body, 'getTypeAsync')
+      if (type === Office.CoercionType.Html) {
+        const html = await officeCall(item.body, 'getAsync', Office.CoercionType.Html)
+        const escaped = fix.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+        const quote = QUOTE_MARKERS.map((marker) => html.search(marker)).filter((at) => at >= 0)
+        const at = quote.length ? Math.min(...quote) : html.search(/<\/body>/i) >= 0 ? html.search(/<\/body>/i) : html.length
+        await officeCall(item.body, 'setAsync', `${html.slice(0, at)}<p>${escaped}</p>${html.slice(at)}`, { coercionType: Office.CoercionType.Html })
+      } else {
+        const text = await officeCall(item.body, 'getAsync', Office.CoercionType.Text)
+        const at = Math.min(fix.at.utf16_start, text.length)
+        await officeCall(item.body, 'setAsync', `${text.slice(0, at)}\n\n${fix.text}\n${text.slice(at)}`, { coercionType: Office.CoercionType.Text })
+      }
+      return
+    }
+    default:
+      throw new Error('presend has no automatic fix for this; edit the message by hand.')
+  }
+}

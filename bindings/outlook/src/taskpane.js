@@ -1,0 +1,74 @@
+// The task pane behind "Review and fix": every finding in plain words with its
+// one-click fix, re-checked after each fix.
+import * as presend from '../../wasm/presend.js'
+import wasmBytes from '../../wasm/presend.wasm'
+import { createAddin } from './addin.js'
+import { applyFix, SUPPORTED } from './fixes.js'
+import { localStore } from './contacts.js'
+import { root } from './globals.js'
+
+const WHERE = { from: 'From', to: 'To', cc: 'Cc', bcc: 'Bcc', subject: 'Subject', body: 'Message', attachment: 'Attachment' }
+const $ = (id) => root.document.getElementById(id)
+
+export function render(report, onFix) {
+  const findings = report.findings.filter((finding) => finding.severity !== 'info')
+  const blocking = findings.filter((finding) => finding.severity === 'block').length
+  $('heading').textContent = findings.length ? 'Fix these before sending' : 'Nothing left to fix'
+  $('summary').textContent = findings.length
+    ? `${findings.length} problem${findings.length === 1 ? '' : 's'}${blocking ? `, ${blocking} that must be fixed` : ''}.`
+    : 'You can send this email now.'
+  const list = $('findings')
+  list.replaceChildren()
+  for (const finding of findings) {
+    const item = root.document.createElement('li')
+    item.className = finding.severity
+    const badge = root.document.createElement('span')
+    badge.className = 'badge'
+    badge.textContent = finding.severity === 'block' ? 'Must fix' : 'Check'
+    item.append(badge, finding.message)
+    const where = root.document.createElement('div')
+    where.className = 'where'
+    where.append(`${WHERE[finding.field] || finding.field}${finding.address ? `: ${finding.address}` : ''}`)
+    if (finding.excerpt) {
+      const excerpt = root.document.createElement('span')
+      excerpt.className = 'excerpt'
+      excerpt.textContent = finding.excerpt
+      where.append(' ', excerpt)
+    }
+    item.append(where)
+    if (finding.fix && SUPPORTED.has(finding.fix.kind)) {
+      const button = root.document.createElement('button')
+      button.type = 'button'
+      button.textContent = finding.fix.title
+      button.addEventListener('click', () => onFix(finding.fix, button))
+      item.append(button)
+    }
+    list.append(item)
+  }
+}
+
+root.Office.onReady(() => {
+  const Office = root.Office
+  const addin = createAddin({ presend, source: () => wasmBytes, policy: __PRESEND_POLICY__, Office, store: localStore(root) })
+  const refresh = async () => {
+    $('problem').hidden = true
+    try {
+      const { report } = await addin.checkItem()
+      render(report, async (fix, button) => {
+        button.disabled = true
+        try {
+          await applyFix(Office.context.mailbox.item, Office, fix)
+        } catch (error) {
+          $('problem').hidden = false
+          $('problem').textContent = error.message
+        }
+        await refresh()
+      })
+    } catch (error) {
+      $('heading').textContent = 'presend could not check this email'
+      $('summary').textContent = `${error.message}. Check it yourself before sending.`
+    }
+  }
+  $('recheck').addEventListener('click', refresh)
+  refresh()
+})

@@ -79,16 +79,27 @@ impl Rule for MissingFooter {
         let present = match &cx.checker.footer {
             Some(footer) => fold_for_matching(&authored.join("\n")).contains(footer.as_str()),
             None => {
-                let paragraphs: Vec<String> = authored
-                    .iter()
-                    .flat_map(|text| paragraphs(text))
-                    .map(fold_for_matching)
-                    .collect();
-                let single = paragraphs.iter().any(|p| is_notice(p));
-                single
-                    || paragraphs
-                        .windows(2)
-                        .any(|pair| is_notice(&format!("{} {}", pair[0], pair[1])))
+                let paragraphs: Vec<&str> =
+                    authored.iter().flat_map(|text| paragraphs(text)).collect();
+                // A notice needs a confidentiality word: only paragraphs with one (and
+                // their neighbours, for notices split in two) are folded and read.
+                let cue = |text: &str| {
+                    let lower = text.to_ascii_lowercase();
+                    CONFIDENTIALITY_CUES.iter().any(|cue| lower.contains(cue))
+                };
+                (0..paragraphs.len())
+                    .filter(|&i| cue(paragraphs[i]))
+                    .any(|i| {
+                        let here = fold_for_matching(paragraphs[i]);
+                        let with =
+                            |j: usize| paragraphs.get(j).map(|other| fold_for_matching(other));
+                        is_notice(&here)
+                            || i.checked_sub(1)
+                                .and_then(with)
+                                .is_some_and(|before| is_notice(&format!("{before} {here}")))
+                            || with(i + 1)
+                                .is_some_and(|after| is_notice(&format!("{here} {after}")))
+                    })
             }
         };
         if present { Vec::new() } else { vec![Missing] }

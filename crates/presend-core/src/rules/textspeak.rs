@@ -1,4 +1,3 @@
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -52,8 +51,14 @@ declare_rule! {
 /// The textspeak lexicon (`data/textspeak.tsv`), compiled once per process.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
-    words: HashMap<&'static str, &'static str>,
-    /// `None` only if the automaton could not be built, which the embedded list cannot cause.
+    /// Word terms with their plain words; "c u" among them.
+    word_terms: Vec<(&'static str, &'static str)>,
+    /// The word terms, found anywhere ignoring ASCII case; whole-word checks follow.
+    /// (A scan for the terms is several times faster than segmenting every word of
+    /// the text, and the terms are ASCII.) `None` only if the automaton could not be
+    /// built, which the embedded list cannot cause.
+    words: Option<AhoCorasick>,
+    /// `None` only if the automaton could not be built, as above.
     emoticons: Option<AhoCorasick>,
     emoticon_terms: Vec<(&'static str, &'static str)>,
 }
@@ -69,22 +74,28 @@ impl Lexicon {
     }
 
     fn new() -> Self {
-        let mut words = HashMap::new();
+        // "c u": two single letters that only mean "see you" together.
+        let mut word_terms = vec![("c u", "see you")];
         let mut emoticon_terms = Vec::new();
         for line in list_lines(LEXICON) {
             let (term, plain) = line.split_once('\t').unwrap_or((line, REMOVE));
             if term.chars().any(char::is_alphanumeric) && !term.starts_with([':', ';', '<']) {
-                words.insert(term, plain);
+                word_terms.push((term, plain));
             } else {
                 emoticon_terms.push((term, plain));
             }
         }
+        let words = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(word_terms.iter().map(|(term, _)| term))
+            .ok();
         // Leftmost-longest, so `:-)` is one match rather than `:-` and `)`.
         let emoticons = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(emoticon_terms.iter().map(|(term, _)| term))
             .ok();
         Self {
+            word_terms,
             words,
             emoticons,
             emoticon_terms,
@@ -197,54 +208,37 @@ fn scan(
     found: &mut Vec<Term>,
 ) {
     let slice = &text[range.start()..range.end()];
-    let words: Vec<(usize, &str)> = slice.split_word_bound_indices().collect();
-    let mut index = 0;
-    while index < words.len() {
-        let (offset, word) = words[index];
-        index += 1;
-        let start = range.start() + offset;
-        let at = TextRange::new(start, start + word.len());
-        if !word.chars().next().is_some_and(char::is_alphanumeric)
-            || is_shielded(shielded, at)
-            || joined(text, at)
-        {
+    let whole_word = |at: TextRange| {
+        let before = text[..at.start()].chars().next_back();
+        let after = text[at.end()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    };
+    // Every occurrence of every term, then the whole words among them, longest first
+    // where two overlap ("c u" over its "u").
+    let mut hits: Vec<(TextRange, usize)> = lexicon
+        .words
+        .iter()
+        .flat_map(|automaton| automaton.find_overlapping_iter(slice))
+        .map(|hit| {
+            let at = TextRange::new(range.start() + hit.start(), range.start() + hit.end());
+            (at, hit.pattern().as_usize())
+        })
+        .filter(|&(at, _)| whole_word(at) && !is_shielded(shielded, at) && !joined(text, at))
+        .collect();
+    hits.sort_by_key(|&(at, _)| (at.start(), std::cmp::Reverse(at.end())));
+    let mut last_end = 0;
+    for (at, pattern) in hits {
+        if at.start() < last_end {
             continue;
         }
-        // "c u": two single letters that only mean "see you" together.
-        if word == "c"
-            && words.get(index).is_some_and(|&(_, w)| w == " ")
-            && words.get(index + 1).is_some_and(|&(_, w)| w == "u")
-        {
-            let end = range.start() + words[index + 1].0 + 1;
-            if !joined(text, TextRange::new(start, end)) {
-                found.push(Term {
-                    field,
-                    range: TextRange::new(start, end),
-                    term: "c u".to_owned(),
-                    plain: "see you",
-                    kind: Kind::Word,
-                });
-                index += 2;
-                continue;
-            }
-        }
-        if is_kisses(text, at, word) {
-            found.push(Term {
-                field,
-                range: at,
-                term: word.to_owned(),
-                plain: REMOVE,
-                kind: Kind::Kisses,
-            });
+        let word = &text[at.start()..at.end()];
+        let (term, plain) = lexicon.word_terms[pattern];
+        // Single letters count only in lower case: capital U and R are names of rooms,
+        // units and grades. "c u" likewise.
+        if (word.len() == 1 || term == "c u") && word != term {
             continue;
         }
-        let lower = word.to_lowercase();
-        let Some(&plain) = lexicon.words.get(lower.as_str()) else {
-            continue;
-        };
-        if word.chars().count() == 1 && lower != word {
-            continue; // capital U and R are names of rooms, units and grades
-        }
+        last_end = at.end();
         found.push(Term {
             field,
             range: at,
@@ -252,6 +246,35 @@ fn scan(
             plain,
             kind: Kind::Word,
         });
+    }
+    // Kisses: a run of x's closing a short line.
+    let bytes = slice.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !matches!(bytes[at], b'x' | b'X') {
+            at += 1;
+            continue;
+        }
+        let end = bytes[at..]
+            .iter()
+            .position(|b| !matches!(b, b'x' | b'X'))
+            .map_or(bytes.len(), |n| at + n);
+        let run = TextRange::new(range.start() + at, range.start() + end);
+        let word = &text[run.start()..run.end()];
+        if whole_word(run)
+            && !is_shielded(shielded, run)
+            && !joined(text, run)
+            && is_kisses(text, run, word)
+        {
+            found.push(Term {
+                field,
+                range: run,
+                term: word.to_owned(),
+                plain: REMOVE,
+                kind: Kind::Kisses,
+            });
+        }
+        at = end;
     }
     for hit in lexicon
         .emoticons

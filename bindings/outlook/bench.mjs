@@ -3,25 +3,16 @@
 // against the native check in the same run (bindings/node must be built).
 // Run: node bench.mjs [iterations]
 import vm from 'node:vm'
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
+import { sampleDrafts } from '../fixtures.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const iterations = Number(process.argv[2] ?? 200)
 const native = new (createRequire(import.meta.url)('../node').Checker)()
-const fixtures = join(here, '..', '..', 'fixtures')
-const drafts = []
-for (const rule of readdirSync(fixtures).filter((name) => statSync(join(fixtures, name)).isDirectory())) {
-  for (const kind of ['fires', 'quiet']) {
-    let names = []
-    try {
-      names = readdirSync(join(fixtures, rule, kind)).filter((name) => name.endsWith('.draft.json'))
-    } catch {}
-    if (names[0]) drafts.push(JSON.parse(readFileSync(join(fixtures, rule, kind, names[0]), 'utf8')))
-  }
-}
+const drafts = sampleDrafts().map(({ text }) => JSON.parse(text))
 
 async function perCheck(webAssembly) {
   const context = vm.createContext({ Office: { actions: { associate() {} }, context: {} }, console, setTimeout })

@@ -2,33 +2,24 @@
 // build, measured in the same run on the same drafts. The native baseline is the
 // Node package's `nativeNanosPerCheck` (a Rust loop, no JavaScript), so build
 // bindings/node first. Run: node bench.mjs [iterations]
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import { init, createChecker } from './presend.js'
+import { fixturesDir, sampleDrafts } from '../fixtures.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const fixtures = join(here, '..', '..', 'fixtures')
 const iterations = Number(process.argv[2] ?? 1000)
 const require = createRequire(import.meta.url)
 const native = require('../node')
 
 await init(readFileSync(join(here, 'presend.wasm')))
-const policy = readFileSync(join(fixtures, 'policy.json'), 'utf8')
+const policy = readFileSync(join(fixturesDir, 'policy.json'), 'utf8')
 const wasmChecker = createChecker(policy)
 const nativeChecker = new native.Checker(policy)
 
-const drafts = []
-for (const rule of readdirSync(fixtures).filter((name) => statSync(join(fixtures, name)).isDirectory())) {
-  for (const kind of ['fires', 'quiet']) {
-    let names = []
-    try {
-      names = readdirSync(join(fixtures, rule, kind)).filter((name) => name.endsWith('.draft.json'))
-    } catch {}
-    if (names[0]) drafts.push({ name: `${rule}/${kind}/${names[0]}`, text: readFileSync(join(fixtures, rule, kind, names[0]), 'utf8') })
-  }
-}
+const drafts = sampleDrafts()
 
 const rows = []
 for (const { name, text } of drafts) {

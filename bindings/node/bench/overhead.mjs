@@ -2,30 +2,18 @@
 // (the baseline, measured in the same run) and through `checker.check()` from
 // JavaScript, which adds converting the draft object in and the report object out.
 // Run: npm run bench [-- iterations]
-import { readFileSync, readdirSync } from 'node:fs'
-import { join, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
+import { fixturesDir, sampleDrafts } from '../../fixtures.mjs'
 
 const require = createRequire(import.meta.url)
 const { Checker } = require('..')
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures')
 const iterations = Number(process.argv[2] ?? 2000)
 
-const drafts = []
-for (const rule of readdirSync(fixtures, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
-  for (const kind of ['fires', 'quiet']) {
-    let names = []
-    try {
-      names = readdirSync(join(fixtures, rule.name, kind)).filter((name) => name.endsWith('.draft.json'))
-    } catch {}
-    for (const name of names.slice(0, 1)) {
-      drafts.push({ name: `${rule.name}/${kind}/${name}`, draft: JSON.parse(readFileSync(join(fixtures, rule.name, kind, name), 'utf8')) })
-    }
-  }
-}
+const drafts = sampleDrafts().map(({ name, text }) => ({ name, draft: JSON.parse(text) }))
 
-const checker = new Checker(JSON.parse(readFileSync(join(fixtures, 'policy.json'), 'utf8')))
+const checker = new Checker(JSON.parse(readFileSync(join(fixturesDir, 'policy.json'), 'utf8')))
 const rows = []
 for (const { name, draft } of drafts) {
   for (let i = 0; i < 200; i++) checker.check(draft) // warm up

@@ -2,28 +2,16 @@
 // expect: same findings, same JSON shape.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs'
-import { join, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { fixtureInputs, policyPathFor, expectedFor } from '../../fixtures.mjs'
 
 const require = createRequire(import.meta.url)
 const { Checker } = require('..')
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures')
 
-function* inputs(dir) {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) yield* inputs(path)
-    else if (name.endsWith('.eml') || name.endsWith('.draft.json')) yield path
-  }
-}
-
-const stem = (path) => path.replace(/\.draft\.json$|\.eml$/, '')
 const checkers = new Map()
 function checkerFor(path) {
-  const own = `${stem(path)}.policy.json`
-  const policyPath = existsSync(own) ? own : join(fixtures, 'policy.json')
+  const policyPath = policyPathFor(path)
   if (!checkers.has(policyPath)) checkers.set(policyPath, new Checker(JSON.parse(readFileSync(policyPath, 'utf8'))))
   return checkers.get(policyPath)
 }
@@ -34,12 +22,12 @@ const plain = (value) => JSON.parse(JSON.stringify(value))
 test('every fixture gives its expected report', () => {
   let compared = 0
   const differences = []
-  for (const path of inputs(fixtures)) {
+  for (const path of fixtureInputs()) {
     const checker = checkerFor(path)
     const report = path.endsWith('.eml')
       ? checker.checkMime(readFileSync(path))
       : checker.check(JSON.parse(readFileSync(path, 'utf8')))
-    const expected = JSON.parse(readFileSync(`${stem(path)}.expected.json`, 'utf8'))
+    const expected = expectedFor(path)
     try {
       assert.deepStrictEqual(plain(report), expected)
     } catch (error) {
@@ -47,7 +35,7 @@ test('every fixture gives its expected report', () => {
     }
     compared++
   }
-  assert.ok(compared > 200, `only ${compared} fixtures found under ${fixtures}`)
+  assert.ok(compared > 200, `only ${compared} fixtures found`)
   assert.deepStrictEqual(differences, [])
 })
 

@@ -6,23 +6,21 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import vm from 'node:vm'
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import * as acorn from 'acorn'
 import { fakeOffice, send } from './fake-office.mjs'
+import { fixtureInputs } from '../../fixtures.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const bundlePath = join(here, '..', 'dist', 'launchevent.js')
-const fixtures = join(here, '..', '..', '..', 'fixtures')
 const native = new (createRequire(import.meta.url)('../../node').Checker)()
 
-function* drafts(dir) {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) yield* drafts(path)
-    else if (name.endsWith('.draft.json')) yield { path, draft: JSON.parse(readFileSync(path, 'utf8')) }
+function* drafts() {
+  for (const path of fixtureInputs()) {
+    if (path.endsWith('.draft.json')) yield { path, draft: JSON.parse(readFileSync(path, 'utf8')) }
   }
 }
 const plain = (value) => JSON.parse(JSON.stringify(value))
@@ -57,7 +55,7 @@ for (const webAssembly of [true, false]) {
     assert.equal(context.presendAddin.core, core)
     assert.equal(typeof context.TextEncoder, 'undefined')
     let compared = 0
-    for (const { path, draft } of drafts(fixtures)) {
+    for (const { path, draft } of drafts()) {
       const expected = plain(native.check(draft))
       assert.deepStrictEqual(plain(await context.presendAddin.check(draft)), expected, path)
       Office.context.mailbox.item = fakeOffice(draft).Office.context.mailbox.item

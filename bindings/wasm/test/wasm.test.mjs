@@ -3,29 +3,20 @@
 // behaves as the Node package's does.
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { init, createChecker, rules } from '../presend.js'
 import * as presend from '../presend.js'
+import { fixtureInputs, policyPathFor, expectedFor } from '../../fixtures.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const fixtures = join(here, '..', '..', '..', 'fixtures')
 const wasmPath = join(here, '..', 'presend.wasm')
 
 before(async () => {
   await init(readFileSync(wasmPath))
 })
-
-function* inputs(dir) {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) yield* inputs(path)
-    else if (name.endsWith('.eml') || name.endsWith('.draft.json')) yield path
-  }
-}
-const stem = (path) => path.replace(/\.draft\.json$|\.eml$/, '')
 
 test('the module imports nothing from its host', () => {
   const module = new WebAssembly.Module(readFileSync(wasmPath))
@@ -36,15 +27,14 @@ test('every fixture gives the native report', () => {
   const checkers = new Map()
   const differences = []
   let compared = 0
-  for (const path of inputs(fixtures)) {
-    const own = `${stem(path)}.policy.json`
-    const policyPath = existsSync(own) ? own : join(fixtures, 'policy.json')
+  for (const path of fixtureInputs()) {
+    const policyPath = policyPathFor(path)
     if (!checkers.has(policyPath)) checkers.set(policyPath, createChecker(readFileSync(policyPath, 'utf8')))
     const checker = checkers.get(policyPath)
     const report = path.endsWith('.eml')
       ? checker.checkMime(readFileSync(path))
       : checker.check(readFileSync(path, 'utf8'))
-    const expected = JSON.parse(readFileSync(`${stem(path)}.expected.json`, 'utf8'))
+    const expected = expectedFor(path)
     try {
       assert.deepStrictEqual(report, expected)
     } catch (error) {

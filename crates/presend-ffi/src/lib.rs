@@ -238,19 +238,18 @@ pub unsafe extern "C" fn presend_checker_check_json_with_flags(
     flags: u32,
     report_json_out: *mut *mut c_char,
 ) -> presend_status {
-    boundary(|| {
-        // SAFETY: forwarded from this function's contract.
-        let checker = unsafe { checker_ref(checker)? };
-        // SAFETY: forwarded from this function's contract.
-        let json = unsafe { bytes(draft_json.cast(), draft_len, "draft_json")? };
-        let options = options(flags)?;
-        if report_json_out.is_null() {
-            return Err(Failure::null("report_json_out"));
-        }
-        let draft = Draft::from_json_bytes(json).map_err(draft_failure)?;
-        // SAFETY: checked non-NULL; the caller guarantees it is writable.
-        write_report(checker.check_with(&draft, options), report_json_out)
-    })
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        check(
+            checker,
+            draft_json.cast(),
+            draft_len,
+            "draft_json",
+            flags,
+            report_json_out,
+            Draft::from_json_bytes,
+        )
+    }
 }
 
 /// Checks an RFC 5322 message (the bytes of an `.eml` file, or what a mail client
@@ -290,17 +289,46 @@ pub unsafe extern "C" fn presend_checker_check_mime_with_flags(
     flags: u32,
     report_json_out: *mut *mut c_char,
 ) -> presend_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        check(
+            checker,
+            message,
+            message_len,
+            "message",
+            flags,
+            report_json_out,
+            Draft::from_mime,
+        )
+    }
+}
+
+/// The body of every checking call: arguments checked in order, the input read by
+/// `read` (JSON or MIME), the report written only on success.
+///
+/// # Safety
+/// As the exported checking functions: `checker` NULL or live, `input` NULL or
+/// `len` readable bytes, `out` NULL or writable.
+unsafe fn check(
+    checker: *const presend_checker,
+    input: *const u8,
+    len: usize,
+    argument: &str,
+    flags: u32,
+    out: *mut *mut c_char,
+    read: fn(&[u8]) -> Result<Draft, DraftError>,
+) -> presend_status {
     boundary(|| {
-        // SAFETY: forwarded from this function's contract.
+        // SAFETY: forwarded from the caller's contract.
         let checker = unsafe { checker_ref(checker)? };
-        // SAFETY: forwarded from this function's contract.
-        let raw = unsafe { bytes(message, message_len, "message")? };
+        // SAFETY: forwarded from the caller's contract.
+        let input = unsafe { bytes(input, len, argument)? };
         let options = options(flags)?;
-        if report_json_out.is_null() {
+        if out.is_null() {
             return Err(Failure::null("report_json_out"));
         }
-        let draft = Draft::from_mime(raw).map_err(draft_failure)?;
-        write_report(checker.check_with(&draft, options), report_json_out)
+        let draft = read(input).map_err(draft_failure)?;
+        write_report(checker.check_with(&draft, options), out)
     })
 }
 

@@ -12,15 +12,19 @@ rustup toolchain install
 # tests need Node.js and npm (the machine's; packages come from package-lock.json); the
 # add-on's end-to-end test needs Debian's Thunderbird (its SMTP sink is in Node); the
 # Outlook add-in's tests need Debian's Chromium and xmllint.
+# Each missing tool's Debian package, so only what is missing is installed (the
+# machine's Node.js may come from elsewhere with npm inside it).
+declare -A package=([cc]=gcc [pkg-config]=pkg-config [valgrind]=valgrind [make]=make
+  [node]=nodejs [npm]=npm [xmllint]=libxml2-utils)
 missing=()
-for tool in cc pkg-config valgrind make node npm xmllint; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+for tool in "${!package[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${package[$tool]}")
 done
 [ -x /usr/lib/thunderbird/thunderbird ] || missing+=(thunderbird)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
-  apt-get update -qq && apt-get install -y -qq gcc pkg-config valgrind make nodejs npm thunderbird libxml2-utils chromium >/dev/null
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # Two cores: keep to one build at a time, two jobs wide, one shared target directory.

@@ -122,6 +122,29 @@ fn deeply_nested_and_unclosed_html_is_rendered() {
 }
 
 #[test]
+fn alternating_quotes_on_many_lines_stay_fast() {
+    // 100,000 quoted and unquoted stretches: as many region marks as lines.
+    let html = "<blockquote>theirs</blockquote><p>mine thx</p>".repeat(100_000);
+    let draft = Draft {
+        body: Body {
+            html: Some(html),
+            text: None,
+        },
+        ..Draft::default()
+    };
+    let report = Checker::with_default_policy().check(&draft);
+    let textspeak = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "textspeak")
+        .count();
+    assert_eq!(
+        textspeak, MAX_FINDINGS_PER_RULE,
+        "own text between quotes is still read"
+    );
+}
+
+#[test]
 fn pathological_markup_and_entities_stay_linear() {
     let html = format!(
         "{}{}{}",

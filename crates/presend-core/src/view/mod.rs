@@ -127,12 +127,11 @@ impl MessageView {
         let mut found = lines::lines(&body);
         // Structure from HTML first; the text detector may then raise a line further.
         for line in &mut found {
+            // Marks are in offset order: a binary search keeps many marks on many
+            // lines (alternating quotes in hostile HTML) from costing their product.
             let region_at = |at: usize| {
-                marks
-                    .iter()
-                    .rev()
-                    .find(|&&(offset, _)| offset <= at)
-                    .map_or(Region::Own, |&(_, r)| r)
+                let after = marks.partition_point(|&(offset, _)| offset <= at);
+                after.checked_sub(1).map_or(Region::Own, |i| marks[i].1)
             };
             let text = &body[line.range.start()..line.range.end()];
             let first = line.range.start() + (text.len() - text.trim_start().len());

@@ -167,6 +167,7 @@ impl Checker {
     }
 
     /// Checks the bytes of an RFC 5322 message.
+    #[cfg(feature = "mime")]
     pub fn check_mime(&self, raw: &[u8]) -> Result<Report, DraftError> {
         Ok(self.check(&Draft::from_mime(raw)?))
     }

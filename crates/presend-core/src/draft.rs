@@ -105,6 +105,10 @@ pub enum DraftError {
         /// Byte offset of the first invalid sequence.
         offset: usize,
     },
+    /// This build reads JSON drafts only: presend-core was built without its `mime`
+    /// feature (as in the lean WebAssembly build the Outlook add-in runs).
+    #[error("this build of presend reads JSON drafts only, not email messages")]
+    MimeNotBuilt,
     /// No RFC 5322 message could be read from the bytes.
     #[error("no email message could be read from the input (it is empty or has no header)")]
     Unparseable,

@@ -34,6 +34,7 @@ pub mod contacts;
 mod distance;
 mod draft;
 pub mod limits;
+#[cfg(feature = "mime")]
 mod mime;
 pub mod pid;
 mod policy;

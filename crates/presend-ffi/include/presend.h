@@ -125,8 +125,10 @@ enum presend_status presend_checker_check_json_with_flags(const struct presend_c
 // free with `presend_string_free`.
 //
 // Malformed MIME is read as well as it can be; only input with no header at all
-// returns `PRESEND_INVALID_MESSAGE`. Also `PRESEND_NULL_ARGUMENT`,
-// `PRESEND_INPUT_TOO_LARGE`. Patient-identifiable data in the report is masked.
+// returns `PRESEND_INVALID_MESSAGE`, as does every call to a build without MIME
+// reading (the lean WebAssembly build, which reads JSON drafts only). Also
+// `PRESEND_NULL_ARGUMENT`, `PRESEND_INPUT_TOO_LARGE`. Patient-identifiable data in
+// the report is masked.
 //
 // # Safety
 // `checker` must be NULL or a live checker; `message` NULL or `message_len`

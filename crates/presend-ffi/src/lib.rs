@@ -108,7 +108,7 @@ fn draft_failure(error: DraftError) -> Failure {
         | DraftError::TooManyRecipients { .. }
         | DraftError::TooManyAttachments { .. } => PRESEND_INPUT_TOO_LARGE,
         DraftError::NotUtf8 { .. } => PRESEND_INVALID_UTF8,
-        DraftError::Unparseable => PRESEND_INVALID_MESSAGE,
+        DraftError::Unparseable | DraftError::MimeNotBuilt => PRESEND_INVALID_MESSAGE,
         _ => PRESEND_INVALID_DRAFT,
     };
     Failure::new(status, error.to_string())
@@ -257,8 +257,10 @@ pub unsafe extern "C" fn presend_checker_check_json_with_flags(
 /// free with `presend_string_free`.
 ///
 /// Malformed MIME is read as well as it can be; only input with no header at all
-/// returns `PRESEND_INVALID_MESSAGE`. Also `PRESEND_NULL_ARGUMENT`,
-/// `PRESEND_INPUT_TOO_LARGE`. Patient-identifiable data in the report is masked.
+/// returns `PRESEND_INVALID_MESSAGE`, as does every call to a build without MIME
+/// reading (the lean WebAssembly build, which reads JSON drafts only). Also
+/// `PRESEND_NULL_ARGUMENT`, `PRESEND_INPUT_TOO_LARGE`. Patient-identifiable data in
+/// the report is masked.
 ///
 /// # Safety
 /// `checker` must be NULL or a live checker; `message` NULL or `message_len`
@@ -298,9 +300,22 @@ pub unsafe extern "C" fn presend_checker_check_mime_with_flags(
             "message",
             flags,
             report_json_out,
-            Draft::from_mime,
+            draft_from_mime,
         )
     }
+}
+
+/// A draft from MIME bytes, in a build that reads MIME.
+#[cfg(feature = "mime")]
+fn draft_from_mime(raw: &[u8]) -> Result<Draft, DraftError> {
+    Draft::from_mime(raw)
+}
+
+/// The lean build (no `mime` feature) keeps the MIME calls, so the ABI is the same in
+/// every build, and says plainly that it reads JSON drafts only.
+#[cfg(not(feature = "mime"))]
+fn draft_from_mime(_raw: &[u8]) -> Result<Draft, DraftError> {
+    Err(DraftError::MimeNotBuilt)
 }
 
 /// The body of every checking call: arguments checked in order, the input read by

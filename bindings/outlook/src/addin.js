@@ -1,52 +1,110 @@
-// The add-in's behaviour, shared by both runtimes and the task pane: make the
-// checker from the built-in policy and remembered recipients, check the message,
-// and tell Outlook what to do.
+// The add-in's behaviour, shared by both send-time runtimes and the task pane: make the
+// checker from the practice policy and remembered recipients, check the message, and
+// tell Outlook what to do. Office.js and the global object are passed in, so the tests
+// drive exactly this code against a strict Office.js stand-in.
 import { draftFromItem } from './draft.js'
-import { completedFor, completedForFailure } from './alert.js'
+import { clientOf } from './office.js'
+import { completedFor, completedForFailure, outcomeOf } from './alert.js'
 import { sentRecipients, rememberRecipients } from './contacts.js'
+import { deviceStore, fetchPolicy, policyUrl, policyCandidates, invalidNote, keepAsLastGood } from './policy.js'
+import { fingerprintOf, UNCHECKED, alreadySaid, remember } from './sendagain.js'
+
+/** How long a runtime that stays loaded (Outlook on the web, the task pane) keeps a checker before reading policy.json again. */
+export const REFRESH_MS = 5 * 60 * 1000
+
+/** The policy text with this user's remembered recipients added to its known contacts. */
+function withContacts(text, sent) {
+  let policy
+  try {
+    policy = JSON.parse(text)
+  } catch {
+    return text // presend reports what is wrong with it
+  }
+  if (!policy || typeof policy !== 'object' || Array.isArray(policy)) return text
+  const known = policy.known_contacts
+  if (known !== undefined && !Array.isArray(known)) return text // presend names the key
+  policy.known_contacts = (known || []).concat(sent)
+  return JSON.stringify(policy)
+}
 
 /**
- * `presend` is the loader (presend.js); `source()` gives what to load it from (the
- * wasm bytes, or wasm2js exports where WebAssembly is absent); `policy` is the
- * practice policy built into the add-in (null for presend's defaults).
+ * `presend` is the loader (presend.js); `source()` gives what to load it from (the wasm
+ * bytes, or wasm2js's exports); `builtInPolicy` is the policy built into the add-in (JSON
+ * text, or null for presend's defaults); `origin` is where the add-in is served from;
+ * `root` is the global object (fetch, storage, timers).
  */
-export function createAddin({ presend, source, policy, Office, store }) {
-  let checkerPromise = null
+export function createAddin({ presend, source, builtInPolicy, origin, Office, root }) {
+  const device = deviceStore(root)
+  let current = null // { promise, made }
 
   async function makeChecker() {
     await presend.init(source())
-    const practice = policy ? JSON.parse(policy) : {}
-    const sent = await sentRecipients(store)
-    practice.known_contacts = [...(practice.known_contacts || []), ...sent]
-    return presend.createChecker(practice)
+    const fetched = await fetchPolicy(root, policyUrl(root, origin))
+    const candidates = await policyCandidates(fetched, device, builtInPolicy || '{}')
+    const sent = sentRecipients(Office)
+    let replacedNote = null
+    let lastError = null
+    for (let i = 0; i < candidates.length; i++) {
+      const candidate = candidates[i]
+      try {
+        const checker = presend.createChecker(withContacts(candidate.text, sent))
+        if (candidate.cache) await keepAsLastGood(device, candidate.text)
+        const note = replacedNote || candidate.note
+        return { checker, notes: note ? [note] : [], policySource: candidate.source }
+      } catch (error) {
+        lastError = error
+        if (candidate.source === 'served' && i + 1 < candidates.length) replacedNote = invalidNote(error, candidates[i + 1])
+      }
+    }
+    throw lastError
   }
 
+  /** The checker in force, made again after REFRESH_MS so a changed policy.json takes effect. */
   function checker() {
-    if (!checkerPromise) {
-      checkerPromise = makeChecker().catch((error) => {
-        checkerPromise = null // try again next time
-        throw error
+    const now = Date.now()
+    if (!current || now - current.made > REFRESH_MS) {
+      const previous = current
+      const promise = makeChecker()
+      current = { promise, made: now }
+      promise.catch(() => {
+        if (current && current.promise === promise) current = null // try again at the next send
       })
+      if (previous) previous.promise.then((made) => made.checker.free(), () => {})
     }
-    return checkerPromise
+    return current.promise
   }
 
   async function checkItem() {
     const draft = await draftFromItem(Office.context.mailbox.item, Office)
-    return { draft, report: (await checker()).check(draft) }
+    const made = await checker()
+    return { draft, report: made.checker.check(draft), notes: made.notes }
   }
 
-  /** The OnMessageSend handler. Never lets mail go unchecked in silence. */
+  /**
+   * On a client without Send Anyway, a warning or failure stops the first Send and
+   * lets the second through (sendagain.js). If the item cannot remember what it was
+   * told, the send goes: trapping the message would be worse.
+   */
+  async function sendAgain(fingerprint, stopped) {
+    const item = Office.context.mailbox.item
+    if (await alreadySaid(item, fingerprint)) return { allowEvent: true }
+    return (await remember(item, fingerprint)) ? stopped : { allowEvent: true }
+  }
+
+  /** The OnMessageSend handler: never traps mail, never lets it pass unchecked in silence. */
   async function onMessageSend(event) {
+    const client = clientOf(Office)
     let options
     try {
-      const { draft, report } = await checkItem()
-      const requirements = Office.context.requirements
-      const supports = (version) => Boolean(requirements && requirements.isSetSupported('Mailbox', version))
-      options = completedFor(report, { markdown: supports('1.15'), taskPane: supports('1.14') })
-      if (options.allowEvent) await rememberRecipients(store, draft).catch(() => {})
+      const { draft, report, notes } = await checkItem()
+      options = completedFor(report, { client, notices: notes })
+      if (!options.allowEvent && !client.sendModeOverride && outcomeOf(report, notes) === 'warn') {
+        options = await sendAgain(fingerprintOf(report, notes), options)
+      }
+      if (options.allowEvent) await rememberRecipients(Office, draft).catch(() => {})
     } catch (error) {
-      options = completedForFailure(error)
+      options = completedForFailure(error, { client })
+      if (!client.sendModeOverride) options = await sendAgain(UNCHECKED, options)
     }
     event.completed(options)
   }

@@ -3,11 +3,10 @@
 import * as presend from '../../wasm/presend.js'
 import wasmBytes from '../../wasm/presend.wasm'
 import { createAddin } from './addin.js'
-import { localStore } from './contacts.js'
 import { root } from './globals.js'
 
 root.Office.onReady(() => {
-  const addin = createAddin({ presend, source: () => wasmBytes, policy: __PRESEND_POLICY__, Office: root.Office, store: localStore(root) })
+  const addin = createAddin({ presend, source: () => wasmBytes, builtInPolicy: __PRESEND_POLICY__, origin: __PRESEND_ORIGIN__, Office: root.Office, root })
   root.Office.actions.associate('onMessageSendHandler', addin.onMessageSend)
-  root.presendAddin = { core: 'wasm', check: (draft) => addin.checker().then((checker) => checker.check(draft)) }
+  root.presendAddin = { core: 'wasm', check: (draft) => addin.checker().then((made) => made.checker.check(draft)) }
 })

@@ -1,40 +1,61 @@
-// Recipients this user has sent to, as known contacts for near-miss detection. Kept
-// on this computer only: OfficeRuntime.storage in Outlook's runtimes, else
-// localStorage. Never sent anywhere.
+// Recipients this user has sent to, as known contacts for near-miss detection, in one
+// store that the send-time handler and the task pane both read on every Outlook:
+// the add-in's roaming settings (Office.context.roamingSettings, Mailbox 1.1).
+//
+// Why not a store per runtime: OfficeRuntime.storage exists only in classic Outlook's
+// JavaScript-only runtime, which has no localStorage, while the task pane has
+// localStorage and no OfficeRuntime.storage (Microsoft's "Runtimes in Office Add-ins"),
+// so a recipient remembered at send time would be unknown in the pane. Roaming
+// settings are the add-in's own data in the user's mailbox, which already holds these
+// addresses in Sent Items; Outlook caps them at 32 KB for the add-in ("Limits for
+// activation and JavaScript API for Outlook add-ins"), so the most recent fit.
 
-const KEY = 'presend.sent_recipients'
-/** Most addresses remembered. */
-export const MAX_REMEMBERED = 20000
+const KEY = 'presend_sent_recipients'
+/** Characters of JSON the list may take, leaving room under Outlook's 32 KB for the add-in's other settings. */
+export const MAX_REMEMBERED_CHARS = 24000
 
-export function localStore(globals) {
-  if (globals.OfficeRuntime && globals.OfficeRuntime.storage) return globals.OfficeRuntime.storage
-  if (globals.localStorage) {
-    const storage = globals.localStorage
-    return {
-      getItem: async (key) => storage.getItem(key),
-      setItem: async (key, value) => storage.setItem(key, value),
-    }
-  }
-  const memory = new Map() // no storage at all: remembered for this session only
-  return { getItem: async (key) => memory.get(key) ?? null, setItem: async (key, value) => memory.set(key, value) }
+function settings(Office) {
+  return Office && Office.context && Office.context.roamingSettings ? Office.context.roamingSettings : null
 }
 
-export async function sentRecipients(store) {
+/** The remembered addresses, oldest first; none if roaming settings are unavailable. */
+export function sentRecipients(Office) {
+  const store = settings(Office)
+  let saved
   try {
-    const saved = JSON.parse((await store.getItem(KEY)) || '[]')
-    return Array.isArray(saved) ? saved : []
+    saved = store ? store.get(KEY) : undefined
   } catch {
     return []
   }
+  return Array.isArray(saved) ? saved.filter((address) => typeof address === 'string') : []
 }
 
-export async function rememberRecipients(store, draft) {
-  const seen = new Set(await sentRecipients(store))
-  for (const mailbox of [...draft.to, ...draft.cc, ...draft.bcc]) {
-    const address = mailbox.address.toLowerCase()
-    seen.delete(address)
-    seen.add(address)
+/** The most recent addresses whose JSON fits in `limit` characters, oldest first. */
+export function mostRecentThatFit(addresses, limit = MAX_REMEMBERED_CHARS) {
+  const kept = []
+  let size = 2 // the brackets
+  for (let i = addresses.length - 1; i >= 0; i--) {
+    const cost = JSON.stringify(addresses[i]).length + 1
+    if (size + cost > limit) break
+    size += cost
+    kept.push(addresses[i])
   }
-  const all = [...seen]
-  await store.setItem(KEY, JSON.stringify(all.slice(Math.max(0, all.length - MAX_REMEMBERED))))
+  return kept.reverse()
+}
+
+/** Adds a sent draft's recipients (most recent last) and saves the settings to the mailbox. */
+export function rememberRecipients(Office, draft) {
+  const store = settings(Office)
+  if (!store) return Promise.resolve()
+  const seen = sentRecipients(Office)
+  for (const mailbox of draft.to.concat(draft.cc, draft.bcc)) {
+    const address = mailbox.address.toLowerCase()
+    const at = seen.indexOf(address)
+    if (at >= 0) seen.splice(at, 1)
+    seen.push(address)
+  }
+  return new Promise((resolve, reject) => {
+    store.set(KEY, mostRecentThatFit(seen))
+    store.saveAsync((result) => (result && result.status === 'failed' ? reject(new Error('could not save roaming settings')) : resolve()))
+  })
 }

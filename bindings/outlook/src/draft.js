@@ -2,10 +2,20 @@
 // place that knows both shapes.
 import { officeCall } from './office.js'
 
-const mailbox = (details) => ({
-  ...(details.displayName && details.displayName !== details.emailAddress ? { name: details.displayName } : {}),
-  address: details.emailAddress,
-})
+// Written without object spread: esbuild lowers it to helpers that call ES2017's
+// Object.getOwnPropertyDescriptors, which classic Outlook's runtime need not have.
+function mailbox(details) {
+  const entry = { address: details.emailAddress }
+  if (details.displayName && details.displayName !== details.emailAddress) entry.name = details.displayName
+  return entry
+}
+
+function attachmentOf(attachment) {
+  const entry = { name: attachment.name || '' }
+  if (attachment.contentType) entry.content_type = attachment.contentType
+  if (Number.isFinite(attachment.size)) entry.size = attachment.size
+  return entry
+}
 
 export async function draftFromItem(item, Office) {
   const text = Office.CoercionType.Text
@@ -22,17 +32,14 @@ export async function draftFromItem(item, Office) {
     officeCall(item.body, 'getAsync', type === html ? html : text),
     officeCall(item, 'getAttachmentsAsync').catch(() => []),
   ])
-  return {
-    ...(from && from.emailAddress ? { from: mailbox(from) } : {}),
+  const draft = {
     to: (to || []).map(mailbox),
     cc: (cc || []).map(mailbox),
     bcc: (bcc || []).map(mailbox),
     subject: subject || '',
     body: type === html ? { html: content || '' } : { text: content || '' },
-    attachments: (attachments || []).map((attachment) => ({
-      name: attachment.name || '',
-      ...(attachment.contentType ? { content_type: attachment.contentType } : {}),
-      ...(Number.isFinite(attachment.size) ? { size: attachment.size } : {}),
-    })),
+    attachments: (attachments || []).map(attachmentOf),
   }
+  if (from && from.emailAddress) draft.from = mailbox(from)
+  return draft
 }

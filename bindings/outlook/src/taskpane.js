@@ -4,14 +4,26 @@ import * as presend from '../../wasm/presend.js'
 import wasmBytes from '../../wasm/presend.wasm'
 import { createAddin } from './addin.js'
 import { applyFix, SUPPORTED } from './fixes.js'
-import { localStore } from './contacts.js'
 import { root } from './globals.js'
+import { shownFindings } from './alert.js'
 
 const WHERE = { from: 'From', to: 'To', cc: 'Cc', bcc: 'Bcc', subject: 'Subject', body: 'Message', attachment: 'Attachment' }
 const $ = (id) => root.document.getElementById(id)
 
+/** Problems with presend's own set-up (a practice policy that could not be read), above the findings. */
+export function renderNotes(notes) {
+  const list = $('notes')
+  list.replaceChildren()
+  for (const note of notes) {
+    const item = root.document.createElement('li')
+    item.textContent = note
+    list.append(item)
+  }
+  list.hidden = notes.length === 0
+}
+
 export function render(report, onFix) {
-  const findings = report.findings.filter((finding) => finding.severity !== 'info')
+  const findings = shownFindings(report)
   const blocking = findings.filter((finding) => finding.severity === 'block').length
   $('heading').textContent = findings.length ? 'Fix these before sending' : 'Nothing left to fix'
   $('summary').textContent = findings.length
@@ -49,11 +61,12 @@ export function render(report, onFix) {
 
 root.Office.onReady(() => {
   const Office = root.Office
-  const addin = createAddin({ presend, source: () => wasmBytes, policy: __PRESEND_POLICY__, Office, store: localStore(root) })
+  const addin = createAddin({ presend, source: () => wasmBytes, builtInPolicy: __PRESEND_POLICY__, origin: __PRESEND_ORIGIN__, Office, root })
   const refresh = async () => {
     $('problem').hidden = true
     try {
-      const { report } = await addin.checkItem()
+      const { report, notes } = await addin.checkItem()
+      renderNotes(notes)
       render(report, async (fix, button) => {
         button.disabled = true
         try {
@@ -66,7 +79,7 @@ root.Office.onReady(() => {
       })
     } catch (error) {
       $('heading').textContent = 'presend could not check this email'
-      $('summary').textContent = `${error.message}. Check it yourself before sending.`
+      $('summary').textContent = `It has NOT been checked (${error.message}). Check it yourself before sending, and tell your practice manager.`
     }
   }
   $('recheck').addEventListener('click', refresh)

@@ -1,7 +1,9 @@
 // The browser-runtime page (commands.html, as Outlook on the web, new Outlook and Mac
 // load it) and the task pane, in real headless Chromium (Debian's chromium, driven by
 // puppeteer-core) with the Office.js stand-in served in place of office.js. A blocking
-// draft is cancelled there too, a clean one allowed; the task pane lists the findings.
+// draft is cancelled there too, a clean one allowed; the task pane lists the findings;
+// the practice policy is read from policy.json beside the pages, and a broken one is
+// shown, not silently replaced.
 // PRESEND_SCREENSHOT=path saves the task pane as the documentation's picture.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -25,12 +27,19 @@ window.__fake = fakeOffice(window.__presendDraft);
 window.Office = window.__fake.Office;
 })();`
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' }
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.json': 'application/json' }
 let server, origin, browser
+/** What the host serves as policy.json: the build's own, unless a test replaces it. */
+let servedPolicy = null
 
 before(async () => {
   server = http.createServer((request, response) => {
-    const file = join(dist, new URL(request.url, 'http://x').pathname)
+    const path = new URL(request.url, 'http://x').pathname
+    if (path === '/policy.json' && servedPolicy !== null) {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(servedPolicy)
+      return
+    }
+    const file = join(dist, path)
     if (!file.startsWith(dist) || !existsSync(file)) {
       response.writeHead(404).end()
       return
@@ -70,7 +79,7 @@ async function sendIn(draft) {
   try {
     await open(page, 'commands.html', draft)
     await page.waitForFunction(() => window.__fake && window.__fake.handlers.onMessageSendHandler, { timeout: 20000 })
-    return await page.evaluate(() => new Promise((resolve) => window.__fake.handlers.onMessageSendHandler({ completed: resolve })))
+    return await page.evaluate(() => window.__fake.send())
   } finally {
     await page.close()
   }
@@ -107,6 +116,24 @@ test('the task pane lists every finding with its fix, and a fix clears it', asyn
     const bcc = await page.evaluate(() => window.__fake.state.bcc.map((r) => r.emailAddress))
     assert.deepEqual(bcc, ['jane.doe@gmail.com', 'bob.roe@hotmail.co.uk'])
   } finally {
+    await page.close()
+  }
+})
+
+test('a broken policy.json is named in the pane and at send time, and the send can go on', async () => {
+  servedPolicy = '{"organisation_domains": "meadowbank-practice.nhs.uk"}'
+  const page = await browser.newPage()
+  try {
+    const clean = { from: 'reception.meadowbank@nhs.net', to: ['sarah.patel@nhs.net'], subject: 'Notes', body: { text: `Hello.\n\n${FOOTER}` } }
+    const stopped = await sendIn(clean)
+    assert.equal(stopped.sendModeOverride, 'promptUser')
+    assert.match(stopped.errorMessage, /policy\.json\) is not valid: invalid policy at `organisation_domains`/)
+    await open(page, 'taskpane.html', clean)
+    await page.waitForFunction(() => document.querySelectorAll('#notes li').length > 0, { timeout: 20000 })
+    const notes = await page.$$eval('#notes li', (nodes) => nodes.map((node) => node.textContent))
+    assert.match(notes[0], /is not valid: invalid policy at `organisation_domains`.*tell your practice manager/)
+  } finally {
+    servedPolicy = null
     await page.close()
   }
 })

@@ -44,5 +44,6 @@ test('both runtimes and the task pane point at built files', () => {
   }
   assert.equal(xpath(`string(//${local('Control')}[@id='${TASKPANE_COMMAND}']/@id)`), TASKPANE_COMMAND, 'commandId names the task pane button')
   assert.equal(xpath(`string(//${local('Permissions')})`), 'ReadWriteItem')
-  assert.ok(!readFileSync(manifest, 'utf8').includes('{ORIGIN}'))
+  assert.ok(!/\{(ORIGIN|ID|VERSION)\}/.test(readFileSync(manifest, 'utf8')))
+  assert.match(xpath(`string(//${local('Id')})`), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
 })

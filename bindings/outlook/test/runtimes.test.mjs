@@ -1,74 +1,112 @@
-// The handler bundle as classic Outlook runs it: parsed as ES2016, then run in a Node
-// vm context holding only what the JavaScript-only runtime offers (no DOM, no
-// TextEncoder, no fetch), once with WebAssembly and once without (the wasm2js path).
-// Over the shared fixtures' drafts, its findings equal the native build's, and its
-// decisions follow them.
+// The handler bundle as classic Outlook runs it: parsed as ES2016, then run in a Node vm
+// context holding only what the JavaScript-only runtime promises: no DOM, no
+// WebAssembly, no TextEncoder, no localStorage, and none of the built-ins newer than
+// ES2016 (Object.values/entries/getOwnPropertyDescriptors/fromEntries, padStart,
+// trimStart, replaceAll, flat, at, Promise.prototype.finally, allSettled, globalThis, …).
+// Each fixture's practice policy is served as policy.json. Over every draft fixture, on a
+// Mailbox 1.15 client and on a 1.12-only one (through the strict Office.js stand-in),
+// the bundle's report equals the native build's golden report and its decision follows:
+// allowed when nothing needs attention; a block stopped under SoftBlock; warnings
+// stopped with Send Anyway (1.15) or let through at the second Send (1.12).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import vm from 'node:vm'
 import { readFileSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createRequire } from 'node:module'
 import * as acorn from 'acorn'
-import { fakeOffice, send } from './fake-office.mjs'
-import { fixtureInputs } from '../../fixtures.mjs'
+import { fakeOffice, fakeRoamingSettings } from './fake-office.mjs'
+import { CONTROLS } from './manifest-controls.mjs'
+import { fixtureInputs, policyPathFor, expectedFor } from '../../fixtures.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const bundlePath = join(here, '..', 'dist', 'launchevent.js')
-const native = new (createRequire(import.meta.url)('../../node').Checker)()
 
-function* drafts() {
-  for (const path of fixtureInputs()) {
-    if (path.endsWith('.draft.json')) yield { path, draft: JSON.parse(readFileSync(path, 'utf8')) }
-  }
+/** Built-ins newer than ES2016, by where they live in a realm. */
+const NEWER_THAN_ES2016 = {
+  Object: ['values', 'entries', 'getOwnPropertyDescriptors', 'fromEntries', 'hasOwn'],
+  'String.prototype': ['padStart', 'padEnd', 'trimStart', 'trimEnd', 'trimLeft', 'trimRight', 'replaceAll', 'matchAll', 'at'],
+  'Array.prototype': ['flat', 'flatMap', 'at', 'findLast', 'findLastIndex'],
+  'Promise.prototype': ['finally'],
+  Promise: ['allSettled', 'any'],
 }
-const plain = (value) => JSON.parse(JSON.stringify(value))
-const attention = (report) => report.findings.some((finding) => finding.severity !== 'info')
 
-/** A context like classic Outlook's JavaScript-only runtime, with the bundle loaded. */
-function jsRuntime({ webAssembly }) {
-  const { Office, handlers } = fakeOffice({})
+/** A context like classic Outlook's JavaScript-only runtime, serving `policy` as policy.json, with the bundle loaded. */
+export function jsRuntime(policy, Office) {
   const stored = new Map()
   const context = vm.createContext({
     Office,
-    OfficeRuntime: { storage: { getItem: async (key) => stored.get(key) ?? null, setItem: async (key, value) => stored.set(key, value) } },
+    OfficeRuntime: { storage: { getItem: async (key) => stored.get(key) ?? null, setItem: async (key, value) => void stored.set(key, value) } },
+    fetch: async () => ({ ok: true, status: 200, text: async () => policy }),
     console,
     setTimeout,
     clearTimeout,
   })
-  if (!webAssembly) vm.runInContext('delete globalThis.WebAssembly', context)
+  const deletions = Object.entries(NEWER_THAN_ES2016).flatMap(([owner, names]) => names.map((name) => `delete ${owner}.${name};`))
+  vm.runInContext(`${deletions.join('\n')}\ndelete globalThis.WebAssembly; delete globalThis.TextEncoder; delete globalThis.TextDecoder; delete globalThis.globalThis;`, context)
   vm.runInContext(readFileSync(bundlePath, 'utf8'), context, { filename: 'launchevent.js' })
-  return { context, Office, handlers }
+  return context
 }
 
-test('the handler bundle is ES2016', () => {
+const plain = (value) => JSON.parse(JSON.stringify(value))
+
+function draftFixturesByPolicy() {
+  const groups = new Map()
+  for (const path of fixtureInputs()) {
+    if (!path.endsWith('.draft.json')) continue
+    const policyPath = policyPathFor(path)
+    if (!groups.has(policyPath)) groups.set(policyPath, [])
+    groups.get(policyPath).push(path)
+  }
+  return groups
+}
+
+test('the handler bundle is ES2016 syntax', () => {
   const source = readFileSync(bundlePath, 'utf8')
   assert.doesNotThrow(() => acorn.parse(source, { ecmaVersion: 2016, sourceType: 'script' }))
   assert.throws(() => acorn.parse('let x = a ?? b', { ecmaVersion: 2016 }), 'acorn refuses newer syntax')
 })
 
-for (const webAssembly of [true, false]) {
-  const core = webAssembly ? 'wasm' : 'wasm2js'
-  test(`in the JavaScript-only runtime via ${core}, findings equal native and decisions follow them`, async () => {
-    const { context, Office, handlers } = jsRuntime({ webAssembly })
-    assert.equal(context.presendAddin.core, core)
-    assert.equal(typeof context.TextEncoder, 'undefined')
+test('the stand-in runtime really lacks the newer built-ins', () => {
+  const { Office } = fakeOffice({})
+  const context = jsRuntime('{}', Office)
+  assert.equal(vm.runInContext('typeof Object.getOwnPropertyDescriptors + typeof [].at + typeof Promise.prototype.finally + typeof WebAssembly + typeof globalThis', context), 'undefinedundefinedundefinedundefinedundefined')
+  assert.equal(context.presendAddin.core, 'wasm2js')
+})
+
+for (const mailboxVersion of ['1.15', '1.12']) {
+  test(`Mailbox ${mailboxVersion}: in the JavaScript-only runtime, reports equal the native build's and decisions follow them`, async () => {
     let compared = 0
-    for (const { path, draft } of drafts()) {
-      const expected = plain(native.check(draft))
-      assert.deepStrictEqual(plain(await context.presendAddin.check(draft)), expected, path)
-      Office.context.mailbox.item = fakeOffice(draft).Office.context.mailbox.item
-      const completed = await send(handlers)
-      assert.equal(completed.allowEvent, !attention(expected), `${path}: ${completed.errorMessage}`)
-      if (!completed.allowEvent) {
-        const first = expected.findings.find((finding) => finding.severity !== 'info')
-        assert.ok(completed.errorMessage.includes(first.message.slice(0, 60)), `${path}: ${completed.errorMessage}`)
-        assert.ok(completed.errorMessage.length <= 500)
-        assert.equal(completed.commandId, 'presendShowTaskPane')
+    for (const [policyPath, paths] of draftFixturesByPolicy()) {
+      const fake = fakeOffice({}, { mailboxVersion, controls: CONTROLS })
+      const context = jsRuntime(readFileSync(policyPath, 'utf8'), fake.Office)
+      for (const path of paths) {
+        const draft = JSON.parse(readFileSync(path, 'utf8'))
+        const expected = expectedFor(path)
+        assert.deepStrictEqual(plain(await context.presendAddin.check(draft)), expected, path)
+        fake.load(draft)
+        fake.Office.context.roamingSettings = fakeRoamingSettings()
+        const shown = expected.findings.filter((finding) => finding.severity === 'warn' || finding.severity === 'block')
+        const completed = plain(await fake.send()) // made in the runtime's realm
+        if (shown.length === 0) {
+          assert.deepEqual(completed, { allowEvent: true }, path)
+        } else {
+          const blocked = shown.some((finding) => finding.severity === 'block')
+          assert.equal(completed.allowEvent, false, path)
+          assert.ok(completed.errorMessage.includes(shown[0].message.slice(0, 60)), `${path}: ${completed.errorMessage}`)
+          if (blocked) {
+            assert.equal(completed.sendModeOverride, undefined, `${path}: a block stays under SoftBlock`)
+            assert.equal((await fake.send()).allowEvent, false, `${path}: a block stops the second Send too`)
+          } else if (mailboxVersion === '1.15') {
+            assert.equal(completed.sendModeOverride, 'promptUser', `${path}: warnings offer Send Anyway`)
+          } else {
+            assert.deepEqual(plain(await fake.send()), { allowEvent: true }, `${path}: warnings go at the second Send`)
+          }
+          if (mailboxVersion === '1.15') assert.equal(completed.commandId, 'presendShowTaskPane')
+        }
+        compared++
       }
-      compared++
     }
-    assert.ok(compared >= 40, `only ${compared} drafts`)
+    assert.ok(compared >= 50, `only ${compared} drafts`)
   })
 }

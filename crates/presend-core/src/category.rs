@@ -8,6 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 
 use crate::checker::list_lines;
 use crate::policy::ConsentCategory;
+use crate::text::whole_word_hits;
 
 const LEXICON: &str = include_str!("../data/categories.tsv");
 
@@ -157,11 +158,8 @@ impl Classifier {
 
 /// Whole-word matches, longest first at each position, none overlapping.
 fn whole_word_matches(automaton: &AhoCorasick, text: &str) -> Vec<(usize, usize, usize)> {
-    let mut found: Vec<(usize, usize, usize)> = automaton
-        .find_overlapping_iter(text)
-        .filter(|m| is_whole_word(text, m.start(), m.end()))
-        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-        .collect();
+    let mut found: Vec<(usize, usize, usize)> =
+        whole_word_hits(automaton, text, char::is_alphanumeric).collect();
     found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
     let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(found.len());
     for hit in found {
@@ -170,12 +168,6 @@ fn whole_word_matches(automaton: &AhoCorasick, text: &str) -> Vec<(usize, usize,
         }
     }
     kept
-}
-
-fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
 }
 
 #[cfg(test)]

@@ -120,6 +120,30 @@ pub(crate) fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::Regex::new(&pattern.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]"))
 }
 
+/// Every match of `automaton` (built over lexicon phrases) that stands as a whole word
+/// in `text`: the characters either side are not word characters by `is_word`.
+/// Overlapping matches are all kept, so that a phrase failing the test ("practice news"
+/// in "practice newsletter") cannot hide one that passes ("newsletter"), and a phrase
+/// inside a longer one ("diabetes" in "type 2 diabetes") is still seen. Returned as
+/// `(start, end, pattern)`, in the automaton's order.
+pub(crate) fn whole_word_hits<'t>(
+    automaton: &'t aho_corasick::AhoCorasick,
+    text: &'t str,
+    is_word: fn(char) -> bool,
+) -> impl Iterator<Item = (usize, usize, usize)> + 't {
+    automaton.find_overlapping_iter(text).filter_map(move |m| {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        (before.is_none_or(|c| !is_word(c)) && after.is_none_or(|c| !is_word(c)))
+            .then(|| (m.start(), m.end(), m.pattern().as_usize()))
+    })
+}
+
+/// A word character as the regex crate's ASCII `\b` sees one.
+pub(crate) fn is_ascii_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
 /// Folds text for forgiving comparison: lower case, typographic quotes and dashes made
 /// plain, and every run of whitespace (line wrapping included) made one space.
 pub fn fold_for_matching(text: &str) -> String {

@@ -20,6 +20,9 @@ const FOOTER =
 
 /** A stand-in for the parts of Thunderbird's API the add-on uses. */
 function fakeThunderbird({ managed, local = {}, books = [], compose = {} } = {}) {
+  const lists = books.flatMap((book) => book.mailingLists ?? [])
+  const contacts = books.flatMap((book) => (book.contacts ?? []).concat(...(book.mailingLists ?? []).map((list) => list.contacts ?? [])))
+  const primary = (contact) => emailsFromVCard(contact.vCard ?? '')[0]
   const stored = { ...local }
   const calls = { windows: [], removed: [], set: [] }
   const tabs = new Map(Object.entries(compose).map(([id, details]) => [Number(id), { ...details }]))
@@ -40,7 +43,34 @@ function fakeThunderbird({ managed, local = {}, books = [], compose = {} } = {})
         set: async (values) => Object.assign(stored, values),
       },
     },
-    addressBooks: { list: async () => books },
+    addressBooks: {
+      list: async () => books,
+      contacts: {
+        get: async (id) => {
+          const contact = contacts.find((candidate) => candidate.id === id)
+          if (!contact) throw new Error(`contact ${id} not found`)
+          return contact
+        },
+      },
+      mailingLists: {
+        listMembers: async (id) => {
+          const list = lists.find((candidate) => candidate.id === id)
+          if (!list) throw new Error(`mailing list ${id} not found`)
+          return list.contacts ?? []
+        },
+      },
+    },
+    // As Thunderbird documents it: "ListName <ListName>" entries are expanded to their
+    // members' primary addresses; a list that does not exist is returned unchanged.
+    messengerUtilities: {
+      parseMailboxString: async (text, { expandMailingLists } = {}) =>
+        text.split(',').flatMap((entry) => {
+          const match = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(entry)
+          const [name, email] = match ? [match[1], match[2]] : ['', entry.trim()]
+          const list = expandMailingLists && !email.includes('@') && lists.find((candidate) => candidate.name === email)
+          return list ? (list.contacts ?? []).map((member) => ({ name: '', email: primary(member) })) : [{ name, email }]
+        }),
+    },
     compose: {
       listAttachments: async () => [],
       setComposeDetails: async (tabId, changes) => {
@@ -223,4 +253,56 @@ test('contacts come from vCards and sent mail, capped', () => {
   assert.deepEqual(emailsFromVCard('BEGIN:VCARD\r\nitem1.EMAIL;TYPE=work:a@b.com\r\nEMAIL:c@\r\n d.com\r\nEND:VCARD'), ['a@b.com', 'c@d.com'])
   assert.deepEqual(remember(['a', 'b'], ['a', 'c']), ['b', 'a', 'c'])
   assert.equal(remember([], Array.from({ length: MAX_REMEMBERED + 5 }, (_, i) => `p${i}`)).length, MAX_REMEMBERED)
+})
+
+const vcard = (email) => `BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL;PREF=1:${email}\r\nEND:VCARD\r\n`
+const patientsBook = {
+  contacts: [{ id: 'c-sarah', vCard: vcard('sarah.patel@nhs.net') }],
+  mailingLists: [
+    {
+      id: 'list-flu',
+      name: 'Flu clinic',
+      contacts: [{ id: 'c-jane', vCard: vcard('jane.doe@gmail.com') }, { id: 'c-bob', vCard: vcard('bob.roe@hotmail.co.uk') }],
+    },
+  ],
+}
+
+test('a mailing list of patients in To is expanded before the check, in every form Thunderbird gives', async () => {
+  for (const list of ['Flu clinic <Flu clinic>', { nodeId: 'list-flu', type: 'mailingList' }, { id: 'list-flu', type: 'mailingList' }]) {
+    const details = { ...exposed, to: [list] }
+    const api = fakeThunderbird({ compose: { 1: details }, books: [patientsBook] })
+    const addon = createAddon(api, { presend })
+    const result = addon.onBeforeSend({ id: 1 }, details)
+    const session = await openedSession(api)
+    const view = await addon.onMessage({ type: 'view', session })
+    const exposure = view.report.findings.find((finding) => finding.rule === 'bulk-exposure')
+    assert.ok(exposure, `bulk-exposure for ${JSON.stringify(list)}`)
+    assert.equal(exposure.severity, 'block')
+    addon.onWindowRemoved(100)
+    assert.deepEqual(await result, { cancel: true })
+  }
+})
+
+test('a contact reference is read as its primary address', async () => {
+  const details = { ...clean, to: [{ nodeId: 'c-sarah', type: 'contact' }] }
+  const api = fakeThunderbird({ compose: { 1: details }, books: [patientsBook] })
+  assert.deepEqual(await createAddon(api, { presend }).onBeforeSend({ id: 1 }, details), {})
+})
+
+test('a list that cannot be read is a finding, never a silent pass', async () => {
+  for (const [field, severity] of [['to', 'block'], ['bcc', 'warn']]) {
+    const details = { ...clean, to: ['sarah.patel@nhs.net'], [field === 'to' ? 'cc' : 'bcc']: [], [field]: ['sarah.patel@nhs.net', 'Old list <Old list>'] }
+    const api = fakeThunderbird({ compose: { 1: details }, books: [patientsBook] })
+    const addon = createAddon(api, { presend })
+    const result = addon.onBeforeSend({ id: 1 }, details)
+    const session = await openedSession(api)
+    const view = await addon.onMessage({ type: 'view', session })
+    const unread = view.report.findings[0]
+    assert.equal(unread.rule, 'list-not-checked')
+    assert.equal(unread.severity, severity, field)
+    assert.match(unread.message, /could not read the mailing list "Old list", so its members have not been checked/)
+    assert.equal(view.allowSend, severity === 'warn')
+    addon.onWindowRemoved(100)
+    assert.deepEqual(await result, { cancel: true })
+  }
 })

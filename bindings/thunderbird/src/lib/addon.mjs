@@ -33,6 +33,23 @@ export async function loadSettings(api) {
   }
 }
 
+/**
+ * A mailing list presend could not read (it no longer exists, or Thunderbird would not
+ * expand it): its members are unchecked, so the user is told. In To or Cc it blocks,
+ * since a list of patients there shows every member to all the others; in Bcc it warns.
+ */
+export function unreadListFinding({ field, name }) {
+  const visible = field !== 'bcc'
+  return {
+    rule: 'list-not-checked',
+    severity: visible ? 'block' : 'warn',
+    field,
+    message: visible
+      ? `presend could not read the mailing list "${name}", so its members have not been checked, and if it holds patients they will all see each other's addresses. Move the list to Bcc, or check who is on it before sending.`
+      : `presend could not read the mailing list "${name}", so its members have not been checked. Check who is on it before sending.`,
+  }
+}
+
 /** Whether a report needs the user's attention before sending. */
 export function needsWarning(report) {
   return report.findings.some((finding) => finding.severity === 'warn' || finding.severity === 'block')
@@ -73,29 +90,49 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     old?.then((previous) => previous.free?.()).catch(() => {})
   }
 
-  async function lookup(id, type) {
-    try {
+  // Mailing lists and address-book references, expanded through Manifest V3's
+  // documented APIs: messengerUtilities.parseMailboxString expands `ListName <ListName>`
+  // entries; addressBooks.mailingLists and addressBooks.contacts read references.
+  const expand = {
+    async list(entry) {
+      const parsed = await api.messengerUtilities.parseMailboxString(entry, { expandMailingLists: true })
+      return parsed
+        .filter((mailbox) => mailbox.email && mailbox.email.includes('@'))
+        .map((mailbox) => (mailbox.name ? `${mailbox.name} <${mailbox.email}>` : mailbox.email))
+    },
+    async node(id, type) {
       if (type === 'mailingList') {
-        const members = await api.mailingLists.listMembers(id)
-        return members.flatMap((member) => emailsFromVCard(member.vCard ?? ''))
+        const members = await api.addressBooks.mailingLists.listMembers(id)
+        return members.flatMap((member) => emailsFromVCard(member.vCard ?? '').slice(0, 1))
       }
-      const contact = await (api.addressBooks.contacts ?? api.contacts).get(id)
+      const contact = await api.addressBooks.contacts.get(id)
       return contact?.vCard ? emailsFromVCard(contact.vCard).slice(0, 1) : []
-    } catch {
-      return []
-    }
+    },
   }
 
   async function draftFor(tabId, details) {
     const resolved = { ...details }
-    for (const field of ['to', 'cc', 'bcc']) resolved[field] = await resolveRecipients(details[field], lookup)
+    const unread = []
+    for (const field of ['to', 'cc', 'bcc']) {
+      const { resolved: addresses, unresolved } = await resolveRecipients(details[field], expand)
+      resolved[field] = addresses
+      unread.push(...unresolved.map((name) => ({ field, name })))
+    }
     let attachments = []
     try {
       attachments = await api.compose.listAttachments(tabId)
     } catch {
       // Attachment names are a nicety; the message is still checked.
     }
-    return { draft: draftFromCompose(resolved, attachments), resolved }
+    return { draft: draftFromCompose(resolved, attachments), resolved, unread }
+  }
+
+  /** The report with a finding for each list presend could not read, most serious first. */
+  function withUnread(report, unread) {
+    if (unread.length === 0) return report
+    const findings = unread.map(unreadListFinding).concat(report.findings)
+    const verdict = findings.some((finding) => finding.severity === 'block') ? 'block' : findings.some((finding) => finding.severity === 'warn') ? 'warn' : report.verdict
+    return { ...report, verdict, findings }
   }
 
   /** Opens the warning window and waits for the user's decision: 'send' or 'edit'. */
@@ -122,10 +159,10 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
   }
 
   async function onBeforeSend(tab, details) {
-    let draft, resolved
+    let draft, resolved, unread
     try {
-      ;({ draft, resolved } = await draftFor(tab.id, details))
-      const report = (await checker()).check(draft)
+      ;({ draft, resolved, unread } = await draftFor(tab.id, details))
+      const report = withUnread((await checker()).check(draft), unread)
       lastChecked.set(tab.id, [...resolved.to, ...resolved.cc, ...resolved.bcc].map(addressOf))
       if (!needsWarning(report)) return {}
       const decision = await ask({ tabId: tab.id, details: resolved, report })
@@ -163,9 +200,9 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     if (!changes) throw new Error('This fix cannot be applied to this message; edit it by hand.')
     await api.compose.setComposeDetails(session.tabId, changes)
     const details = await api.compose.getComposeDetails(session.tabId)
-    const { draft, resolved } = await draftFor(session.tabId, details)
+    const { draft, resolved, unread } = await draftFor(session.tabId, details)
     session.details = resolved
-    session.report = (await checker()).check(draft)
+    session.report = withUnread((await checker()).check(draft), unread)
   }
 
   async function onMessage(message) {

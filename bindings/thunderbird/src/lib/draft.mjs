@@ -38,14 +38,47 @@ export function addressOf(recipient) {
 }
 
 /**
- * Recipients with address-book references ({id, type: 'contact'|'mailingList'})
- * replaced by their addresses, using `lookup(id, type)` → string[] of recipients.
+ * A mailing list as Thunderbird gives it in compose details: `ListName <ListName>`,
+ * a mailbox whose "address" has no @ (the ComposeRecipient type in Thunderbird's
+ * compose schema). Thunderbird expands it only after Send, so presend must do it first.
  */
-export async function resolveRecipients(recipients, lookup) {
+export function isListEntry(recipient) {
+  const match = /<([^<>]*)>\s*$/.exec(recipient)
+  return Boolean(match) && !match[1].includes('@')
+}
+
+/** The name a recipient is shown by: a list's name, or the text of a reference. */
+function labelOf(recipient) {
+  if (typeof recipient === 'string') return recipient.replace(/\s*<[^<>]*>\s*$/, '').replace(/^"|"$/g, '').trim() || recipient
+  return `${recipient.type === 'mailingList' ? 'mailing list' : 'contact'} ${recipient.nodeId ?? recipient.id}`
+}
+
+/**
+ * Every recipient form Thunderbird gives at send time, expanded to addresses:
+ * address strings as they are; `ListName <ListName>` through `expand.list(entry)`;
+ * address-book references (`{nodeId, type}` in Manifest V3, `{id, type}` before it)
+ * through `expand.node(id, type)`. Each expander returns recipient strings, or none
+ * when it cannot read the list. Returns the addresses and the names of whatever could
+ * not be expanded, which the caller must report: an unread list is never a silent pass.
+ */
+export async function resolveRecipients(recipients, expand) {
   const resolved = []
+  const unresolved = []
   for (const recipient of Array.isArray(recipients) ? recipients : recipients ? [recipients] : []) {
-    if (typeof recipient === 'string') resolved.push(recipient)
-    else if (recipient && recipient.id) resolved.push(...(await lookup(recipient.id, recipient.type)))
+    let members
+    if (typeof recipient === 'string') {
+      if (!isListEntry(recipient)) {
+        resolved.push(recipient)
+        continue
+      }
+      members = await expand.list(recipient).catch(() => [])
+    } else if (recipient && (recipient.nodeId || recipient.id)) {
+      members = await expand.node(recipient.nodeId ?? recipient.id, recipient.type).catch(() => [])
+    } else {
+      continue
+    }
+    if (members.length > 0) resolved.push(...members)
+    else unresolved.push(labelOf(recipient))
   }
-  return resolved
+  return { resolved, unresolved }
 }

@@ -348,7 +348,11 @@ function validateScenario(scenario) {
       throw new Error(`${m.name}: needs a non-empty subject (it is how the sink is matched)`);
     if (subjects.has(m.subject)) throw new Error(`${m.name}: subjects must be unique (they identify messages at the sink)`);
     subjects.add(m.subject);
-    if (!Array.isArray(m.to) || m.to.length === 0) throw new Error(`${m.name}: needs at least one To address`);
+    const list = m.toList;
+    if (list && (typeof list.name !== "string" || !Array.isArray(list.members) || list.members.length === 0))
+      throw new Error(`${m.name}: toList needs a name and members`);
+    if (!Array.isArray(m.to) || (m.to.length === 0 && !list))
+      throw new Error(`${m.name}: needs at least one To address or a toList`);
   }
 }
 

@@ -92,6 +92,21 @@ async function defaultIdentityId() {
   return undefined;
 }
 
+// A mailing list in the user's first address book, made as a user would in the
+// address book, for messages sent to `toList: {name, members}`. Thunderbird gives a
+// list in To as "Name <Name>" at send time and expands it only after Send.
+async function makeList({ name, members }) {
+  const [book] = await browser.addressBooks.list();
+  const listId = await browser.addressBooks.mailingLists.create(book.id, { name });
+  for (const email of members) {
+    const vCard = `BEGIN:VCARD\r\nVERSION:4.0\r\nFN:${email}\r\nEMAIL;PREF=1:${email}\r\nEND:VCARD\r\n`;
+    const contactId = await browser.addressBooks.contacts.create(book.id, vCard);
+    await browser.addressBooks.mailingLists.addMember(listId, contactId);
+  }
+  report({ event: "mailing-list", name, members: members.length });
+  return `${name} <${name}>`;
+}
+
 async function sendOne(msg, identityId) {
   const result = {
     name: msg.name,
@@ -107,8 +122,9 @@ async function sendOne(msg, identityId) {
   const started = Date.now();
   let tab = null;
   try {
+    const listEntry = msg.toList ? await makeList(msg.toList) : null;
     const details = {
-      to: msg.to || [],
+      to: (msg.to || []).concat(listEntry ? [listEntry] : []),
       cc: msg.cc || [],
       bcc: msg.bcc || [],
       subject: msg.subject,

@@ -28,6 +28,7 @@ api.compose.onBeforeSend.addListener(async (tab, details) => {
 api.compose.onAfterSend.addListener((tab, info) => addon.onAfterSend(tab, info))
 api.runtime.onMessage.addListener((message) => addon.onMessage(message))
 api.windows.onRemoved.addListener((windowId) => addon.onWindowRemoved(windowId))
+api.runtime.onConnect.addListener((port) => addon.onConnect(port))
 api.storage.onChanged.addListener(() => addon.invalidate())
 for (const event of ['onCreated', 'onUpdated', 'onDeleted']) {
   api.addressBooks?.contacts?.[event]?.addListener(() => addon.invalidate())

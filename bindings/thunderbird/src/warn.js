@@ -5,6 +5,9 @@ const api = globalThis.messenger ?? globalThis.browser
 const session = new URLSearchParams(location.search).get('session')
 const $ = (id) => document.getElementById(id)
 
+/** How often the open window tells the background it is still waiting (under its 30 s idle limit). */
+const HEARTBEAT_MS = 10_000
+
 const WHERE = { from: 'From', to: 'To', cc: 'Cc', bcc: 'Bcc', subject: 'Subject', body: 'Message', attachment: 'Attachment' }
 
 function render(view) {
@@ -71,4 +74,11 @@ function render(view) {
 
 $('edit').addEventListener('click', () => api.runtime.sendMessage({ type: 'decide', session, decision: 'edit' }))
 $('send').addEventListener('click', () => api.runtime.sendMessage({ type: 'decide', session, decision: 'send' }))
+// While this window is open the send waits in the background, which Thunderbird
+// suspends after 30 s without an event. The window therefore sends the background a
+// message every few seconds (each one an event, which restarts the idle time) for as
+// long as it is open, and holds a port whose closing, with the window, tells the
+// background the user has gone back to edit.
+api.runtime.connect({ name: `presend-warning:${session}` })
+setInterval(() => api.runtime.sendMessage({ type: 'waiting', session }).catch(() => {}), HEARTBEAT_MS)
 api.runtime.sendMessage({ type: 'view', session }).then(render)

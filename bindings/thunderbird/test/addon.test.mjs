@@ -160,7 +160,24 @@ test('one-click fix moves patients to Bcc, re-checks, and then the message may g
   assert.ok(!after.report.findings.some((finding) => finding.rule === 'bulk-exposure'))
   assert.equal(after.allowSend, true)
   await addon.onMessage({ type: 'decide', session, decision: 'send' })
-  assert.deepEqual(await result, {})
+  assert.deepEqual(await result, { details: api.calls.set[0] }, 'the send carries the fix, through onBeforeSend\'s documented return value')
+})
+
+test('the warning window\'s port keeps the send waiting, and closing it is "go back and edit"', async () => {
+  const api = fakeThunderbird({ compose: { 1: exposed } })
+  const addon = createAddon(api, { presend })
+  const result = addon.onBeforeSend({ id: 1 }, exposed)
+  const session = await openedSession(api)
+  const disconnected = []
+  const port = { name: `presend-warning:${session}`, onDisconnect: { addListener: (listener) => disconnected.push(listener) }, disconnect() {} }
+  addon.onConnect(port)
+  assert.equal(disconnected.length, 1, 'the background listens for the window going away')
+  let settled = false
+  result.then(() => (settled = true))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  assert.equal(settled, false, 'the send waits while the port is open')
+  disconnected[0]()
+  assert.deepEqual(await result, { cancel: true })
 })
 
 test('address books and sent mail make known contacts for near-miss detection', async () => {

@@ -6,8 +6,8 @@ import { draftFromCompose, resolveRecipients, addressOf } from './draft.mjs'
 import { changesFor, SUPPORTED } from './fixes.mjs'
 import { addressBookEmails, emailsFromVCard, remember } from './contacts.mjs'
 
-/** How often the background touches an open warning window to stay awake. */
-export const KEEP_ALIVE_MS = 10_000
+/** The name of the port each warning window holds open to the background (see `ask`). */
+export const WARNING_PORT = 'presend-warning'
 
 /** Settings keys, in managed storage (Thunderbird's enterprise policies.json) or local storage. */
 export const SETTINGS = ['policy', 'allow_block_override']
@@ -142,20 +142,32 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
       session.resolve = resolve
     })
     sessions.set(id, session)
+    // Thunderbird suspends an idle MV3 background after 30 s, even with a send held
+    // open, and the send would then be stuck. An open port alone does not prevent that
+    // (the slow-reader end-to-end case showed it), so for as long as it is open the
+    // warning window messages the background every few seconds (warn.js): each message
+    // is an event, which restarts the idle time. The window's port closing with it,
+    // unseen, is "go back and edit" (onConnect).
     const window = await api.windows.create({ type: 'popup', url: `${windowUrl}?session=${id}`, width: 640, height: 560 })
     session.windowId = window.id
-    // Thunderbird suspends an idle MV3 background after 30 s, even with a send held
-    // open, and the send is then stuck. Touching the window every few seconds keeps the
-    // background awake while the user reads, and notices a window closed unseen.
-    const keepAlive = setInterval(() => {
-      api.windows.get(session.windowId).catch(() => session.resolve('edit'))
-    }, KEEP_ALIVE_MS)
     try {
       return await decided
     } finally {
-      clearInterval(keepAlive)
       sessions.delete(id)
     }
+  }
+
+  /** A warning window's port: held open while it is open, closing with it. */
+  function onConnect(port) {
+    if (!port.name.startsWith(`${WARNING_PORT}:`)) return
+    const session = sessions.get(Number(port.name.slice(WARNING_PORT.length + 1)))
+    if (!session) return port.disconnect()
+    port.onDisconnect.addListener(() => session.resolve('edit'))
+  }
+
+  /** What a send that goes ahead returns: the fixes made while it was held, as Thunderbird documents. */
+  function sent(session) {
+    return session.changes ? { details: session.changes } : {}
   }
 
   async function onBeforeSend(tab, details) {
@@ -165,8 +177,8 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
       const report = withUnread((await checker()).check(draft), unread)
       lastChecked.set(tab.id, [...resolved.to, ...resolved.cc, ...resolved.bcc].map(addressOf))
       if (!needsWarning(report)) return {}
-      const decision = await ask({ tabId: tab.id, details: resolved, report })
-      return decision === 'send' ? {} : { cancel: true }
+      const session = { tabId: tab.id, details: resolved, report }
+      return (await ask(session)) === 'send' ? sent(session) : { cancel: true }
     } catch (error) {
       // Never let mail go unchecked in silence: tell the user and let them decide.
       const decision = await ask({ tabId: tab.id, details, error: String(error?.message ?? error) })
@@ -198,7 +210,10 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     const fix = session.report.findings[index]?.fix
     const changes = fix && changesFor(fix, session.details)
     if (!changes) throw new Error('This fix cannot be applied to this message; edit it by hand.')
+    // Shown in the compose window now, and returned from onBeforeSend when the user
+    // sends (compose.onBeforeSend's documented `details`), so the send carries them.
     await api.compose.setComposeDetails(session.tabId, changes)
+    session.changes = { ...session.changes, ...changes }
     const details = await api.compose.getComposeDetails(session.tabId)
     const { draft, resolved, unread } = await draftFor(session.tabId, details)
     session.details = resolved
@@ -211,6 +226,8 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     switch (message.type) {
       case 'view':
         return view(session)
+      case 'waiting':
+        return { waiting: true } // the window's heartbeat: receiving it keeps the background awake
       case 'fix':
         try {
           await applyFix(session, message.index)
@@ -234,5 +251,5 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     for (const session of sessions.values()) if (session.windowId === windowId) session.resolve('edit')
   }
 
-  return { onBeforeSend, onAfterSend, onMessage, onWindowRemoved, invalidate, checker }
+  return { onBeforeSend, onAfterSend, onMessage, onWindowRemoved, onConnect, invalidate, checker }
 }

@@ -52,13 +52,14 @@ echo "== Node: napi build, the generated index.js/index.d.ts unchanged, node:tes
   }
   npm test
 )
-echo "== Thunderbird add-on: unit tests against presend.wasm, web-ext lint, real Thunderbird headless"
+echo "== Thunderbird add-on: unit tests against presend.wasm, web-ext lint, a reproducible rebuild elsewhere, real Thunderbird headless"
 (
   cd bindings/thunderbird
   npm ci --no-audit --no-fund
   npm run build
   npm test
   npm run lint
+  npm run reproducible
   npm run e2e
 )
 echo "== Outlook add-in: ES2016 handler in JavaScript-only contexts (wasm, wasm2js), Office.js stand-in, headless Chromium, manifest"

@@ -1,7 +1,9 @@
 // Assembles the add-on: src/ plus presend.js and presend.wasm from bindings/wasm
 // (build that first), zipped as dist/presend-thunderbird.xpi with its files at the
-// root. No npm dependencies: Python's zipfile writes the archive.
-import { cpSync, mkdirSync, rmSync, existsSync, readdirSync } from 'node:fs'
+// root. No npm dependencies: Python's zipfile writes the archive, reproducibly (entries
+// sorted, fixed timestamps and permissions), so a reviewer who rebuilds from the same
+// sources gets the same bytes (test/reproducible.mjs).
+import { cpSync, mkdirSync, rmSync, existsSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,7 +22,18 @@ mkdirSync(out, { recursive: true })
 cpSync(join(here, 'src'), out, { recursive: true })
 cpSync(join(wasm, 'presend.js'), join(out, 'presend.js'))
 cpSync(join(wasm, 'presend.wasm'), join(out, 'presend.wasm'))
-const files = readdirSync(out)
-const zip = spawnSync('python3', ['-m', 'zipfile', '-c', xpi, ...files], { cwd: out, stdio: 'inherit' })
+const ZIP = `
+import os, sys, zipfile
+root, target = sys.argv[1], sys.argv[2]
+names = sorted(os.path.relpath(os.path.join(d, f), root).replace(os.sep, '/') for d, _, fs in os.walk(root) for f in fs)
+with zipfile.ZipFile(target, 'w') as archive:
+    for name in names:
+        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        with open(os.path.join(root, name), 'rb') as source:
+            archive.writestr(info, source.read(), compresslevel=9)
+`
+const zip = spawnSync('python3', ['-c', ZIP, out, xpi], { stdio: 'inherit' })
 if (zip.status !== 0) process.exit(zip.status ?? 1)
 console.log(`built ${xpi}`)

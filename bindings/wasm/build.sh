@@ -9,6 +9,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown"
+# Reproducible: the module embeds source paths (in panic locations), so the checkout
+# and the cargo registry are renamed to fixed prefixes, and the same sources give the
+# same bytes wherever they are built (bindings/thunderbird/test/reproducible.mjs).
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+export CARGO_ENCODED_RUSTFLAGS="--remap-path-prefix=$cargo_home=/cargo"$'\x1f'"--remap-path-prefix=$root=/presend"
 cargo build --lib -p presend-ffi --target wasm32-unknown-unknown --profile wasm
 cp "$target/wasm/presend.wasm" "$here/presend.wasm"
 cargo build --lib -p presend-ffi --target wasm32-unknown-unknown --profile wasm-lean --no-default-features

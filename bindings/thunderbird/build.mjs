@@ -3,7 +3,7 @@
 // root. No npm dependencies: Python's zipfile writes the archive, reproducibly (entries
 // sorted, fixed timestamps and permissions), so a reviewer who rebuilds from the same
 // sources gets the same bytes (test/reproducible.mjs).
-import { cpSync, mkdirSync, rmSync, existsSync } from 'node:fs'
+import { cpSync, mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +12,8 @@ const here = dirname(fileURLToPath(import.meta.url))
 const wasm = join(here, '..', 'wasm')
 const out = join(here, 'dist', 'extension')
 const xpi = join(here, 'dist', 'presend-thunderbird.xpi')
+/** The end-to-end test's driver add-on (test/e2e/driver/manifest.json). */
+const E2E_DRIVER = 'presend-e2e-driver@presend-project'
 
 if (!existsSync(join(wasm, 'presend.wasm'))) {
   console.error('bindings/wasm/presend.wasm is missing: run bindings/wasm/build.sh first')
@@ -34,6 +36,24 @@ with zipfile.ZipFile(target, 'w') as archive:
         with open(os.path.join(root, name), 'rb') as source:
             archive.writestr(info, source.read(), compresslevel=9)
 `
-const zip = spawnSync('python3', ['-c', ZIP, out, xpi], { stdio: 'inherit' })
-if (zip.status !== 0) process.exit(zip.status ?? 1)
-console.log(`built ${xpi}`)
+function pack(folder, target) {
+  const zip = spawnSync('python3', ['-c', ZIP, folder, target], { stdio: 'inherit' })
+  if (zip.status !== 0) process.exit(zip.status ?? 1)
+  console.log(`built ${target}`)
+}
+pack(out, xpi)
+
+// The end-to-end test's build: the same add-on, plus one listener that lets the
+// test's driver add-on (and only it) send the messages the warning window sends, so a
+// test can press a fix and "Send" as a user would. Thunderbird gives no other way to
+// act inside another add-on's window. Never shipped: only presend-thunderbird.xpi is.
+const e2e = join(here, 'dist', 'e2e')
+cpSync(out, e2e, { recursive: true })
+writeFileSync(
+  join(e2e, 'background.js'),
+  `${readFileSync(join(out, 'background.js'), 'utf8')}
+// End-to-end test build only (build.mjs): the driver acts in the warning window's place.
+api.runtime.onMessageExternal.addListener((message, sender) => (sender.id === ${JSON.stringify(E2E_DRIVER)} ? addon.onMessage(message) : undefined))
+`,
+)
+pack(e2e, join(here, 'dist', 'presend-thunderbird-e2e.xpi'))

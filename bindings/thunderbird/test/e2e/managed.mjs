@@ -48,7 +48,7 @@ try {
   fs.mkdirSync(path.dirname(policies), { recursive: true })
   fs.writeFileSync(policies, `${JSON.stringify(MANAGED, null, 2)}\n`)
   console.log(`wrote ${policies}`)
-  outcome = await runE2E({ xpi: path.join(here, '..', '..', 'dist', 'presend-thunderbird.xpi'), id: ID, scenario, timeoutMs: 120000, thunderbird })
+  outcome = await runE2E({ xpi: path.join(here, '..', '..', 'dist', 'presend-thunderbird-e2e.xpi'), id: ID, scenario, timeoutMs: 120000, thunderbird })
 } catch (error) {
   console.log(`managed-policy run failed: ${error.message}`)
 } finally {

@@ -342,8 +342,9 @@ function validateScenario(scenario) {
     if (!m || typeof m.name !== "string" || !m.name) throw new Error("every scenario message needs a name");
     if (names.has(m.name)) throw new Error(`duplicate scenario name ${m.name}`);
     names.add(m.name);
-    if (m.expect !== "blocked" && m.expect !== "delivered")
-      throw new Error(`${m.name}: expect must be "blocked" or "delivered"`);
+    if (m.expect !== "blocked" && m.expect !== "delivered" && m.expect !== "fixed")
+      throw new Error(`${m.name}: expect must be "blocked", "delivered" or "fixed"`);
+    if ((m.expect === "fixed") !== Boolean(m.fix)) throw new Error(`${m.name}: "fix" (a rule id) goes with expect "fixed"`);
     if (typeof m.subject !== "string" || !m.subject.trim())
       throw new Error(`${m.name}: needs a non-empty subject (it is how the sink is matched)`);
     if (subjects.has(m.subject)) throw new Error(`${m.name}: subjects must be unique (they identify messages at the sink)`);
@@ -500,7 +501,10 @@ export async function runE2E({
         if (popups.length) notes.push(`popup: ${popups.map((p) => JSON.stringify(p.title || p.url || p.type)).join(", ")}`);
         else notes.push("no popup");
         notes.push(`send ${r.send}${r.error ? ` (${r.error})` : ""}`);
-        if (msg.expect === "blocked") {
+        if (msg.expect === "fixed") {
+          if (!popups.some((p) => p.fixed === msg.fix)) problems.push(`the ${msg.fix} fix was not applied from the popup (${JSON.stringify(popups)})`);
+          if (r.send !== "resolved") problems.push(`send did not succeed after the fix (send ${r.send}${r.error ? `: ${r.error}` : ""})`);
+        } else if (msg.expect === "blocked") {
           if (!popups.length) problems.push("no popup appeared");
           if (r.send !== "rejected" || !String(r.error || "").includes("onBeforeSend"))
             problems.push(`send was not aborted by onBeforeSend (send ${r.send}${r.error ? `: ${r.error}` : ""})`);
@@ -511,8 +515,21 @@ export async function runE2E({
       }
       notes.push(atSink.length ? `at sink (${atSink.map((d) => path.basename(d.file)).join(", ")})` : "not at sink");
       if (msg.expect === "blocked" && atSink.length) problems.push("it reached the SMTP server");
-      if (msg.expect === "delivered" && !atSink.length) problems.push("it never reached the SMTP server");
-      if (msg.expect === "delivered" && atSink.length > 1) problems.push(`it reached the SMTP server ${atSink.length} times`);
+      const goes = msg.expect === "delivered" || msg.expect === "fixed";
+      if (goes && !atSink.length) problems.push("it never reached the SMTP server");
+      if (goes && atSink.length > 1) problems.push(`it reached the SMTP server ${atSink.length} times`);
+      if (msg.expect === "fixed" && atSink.length === 1) {
+        // The Bcc fix, as sent: the patients are only envelope recipients, and the
+        // visible To is the sender's own address.
+        const sent = atSink[0];
+        const visible = `${headerOf(sent.data, "To") || ""} ${headerOf(sent.data, "Cc") || ""}`.toLowerCase();
+        for (const patient of msg.to) {
+          if (visible.includes(patient.toLowerCase())) problems.push(`${patient} is still visible in To or Cc`);
+          if (!sent.to.map((a) => a.toLowerCase()).includes(patient.toLowerCase())) problems.push(`${patient} did not receive it`);
+        }
+        if (!visible.includes(IDENTITY.email)) problems.push(`the sender's own address is not in To (${visible.trim()})`);
+        notes.push(`To: ${headerOf(sent.data, "To")}; envelope: ${sent.to.join(", ")}`);
+      }
       return { name: msg.name, expect: msg.expect, subject: msg.subject, pass: problems.length === 0, problems, notes, result: r || null };
     });
 

@@ -4,8 +4,10 @@
 // It behaves like a user: for each message in scenario.json it opens a plain
 // text compose window, presses "send now", and if some other add-on opens a
 // popup window while that send is in flight it closes the popup (which the
-// presend add-on must treat as "Go back and edit"). It has no back door into
-// the add-on under test: it only sees windows appear and sends resolve/reject.
+// presend add-on must treat as "Go back and edit"), or, for a message with "fix",
+// presses that fix and "Send" by sending the add-on's end-to-end build the same
+// messages its window sends. Otherwise it only sees windows appear and sends
+// resolve/reject.
 //
 // Every result goes to Thunderbird's stdout as one line:
 //   PRESEND-E2E {"name": ..., "send": "rejected"|"resolved"|"timeout", ...}
@@ -63,6 +65,40 @@ async function describeAndClose(win, lingerMs) {
   return info;
 }
 
+let addonId = null; // the add-on under test (config.json)
+
+// A user who presses a fix in the warning window and then "Send": the driver sends the
+// add-on the same messages its window would (the end-to-end build of the add-on
+// accepts them from this driver only), and leaves the window to the add-on to close.
+async function fixAndSend(win, rule) {
+  const info = { windowId: win.id, type: win.type, title: null, url: null, fixed: null };
+  const deadline = Date.now() + POPUP_LOAD_WAIT_MS;
+  while (Date.now() < deadline && !(info.url && info.url.includes("session="))) {
+    try {
+      const tab = ((await browser.windows.get(win.id, { populate: true })).tabs || [])[0];
+      if (tab) Object.assign(info, { url: tab.url || null, title: tab.title || null });
+    } catch (e) {
+      info.closedBeforeDriver = true;
+      return info;
+    }
+    await sleep(100);
+  }
+  const session = new URL(info.url).searchParams.get("session");
+  const view = await browser.runtime.sendMessage(addonId, { type: "view", session });
+  const index = view.report.findings.findIndex((finding) => finding.rule === rule);
+  if (index < 0) {
+    info.fixError = `no ${rule} finding to fix`;
+    await browser.runtime.sendMessage(addonId, { type: "decide", session, decision: "edit" });
+    return info;
+  }
+  const after = await browser.runtime.sendMessage(addonId, { type: "fix", session, index });
+  info.fixed = rule;
+  info.left = after.report ? after.report.findings.map((finding) => finding.rule) : null;
+  await browser.runtime.sendMessage(addonId, { type: "decide", session, decision: "send" });
+  info.decided = "send";
+  return info;
+}
+
 browser.windows.onCreated.addListener((win) => {
   if (ownWindowIds.has(win.id)) return;
   if (win.type === "messageCompose" || win.type === "normal" || win.type === "messageDisplay") {
@@ -72,7 +108,8 @@ browser.windows.onCreated.addListener((win) => {
   }
   const target = current;
   const lingerMs = target && target.lingerMs >= 0 ? target.lingerMs : POPUP_LINGER_MS;
-  const p = describeAndClose(win, lingerMs).then((info) => {
+  const act = target && target.fix ? fixAndSend(win, target.fix) : describeAndClose(win, lingerMs);
+  const p = act.catch((e) => ({ windowId: win.id, driverError: String(e && e.message ? e.message : e) })).then((info) => {
     report({ event: "popup", during: target ? target.name : null, ...info });
     if (target) target.popups.push(info);
     else stray.push(info);
@@ -118,7 +155,7 @@ async function sendOne(msg, identityId) {
     popups: [],
   };
   // popupLingerMs (optional, per message): how long the "user" looks at the popup before closing it.
-  current = { name: msg.name, popups: result.popups, pending: new Set(), lingerMs: msg.popupLingerMs };
+  current = { name: msg.name, popups: result.popups, pending: new Set(), lingerMs: msg.popupLingerMs, fix: msg.fix };
   const started = Date.now();
   let tab = null;
   try {
@@ -218,6 +255,7 @@ async function main() {
   keepAlive();
   report({ event: "driver-started" });
   const config = await readPackaged("config.json");
+  addonId = config.addonId;
   if (config.sendTimeoutMs > 0) sendTimeoutMs = config.sendTimeoutMs;
   if (config.startupDelayMs >= 0) startupDelayMs = config.startupDelayMs;
   await sleep(startupDelayMs);

@@ -122,6 +122,7 @@ const STATUS_NAMES = [
   'PRESEND_INPUT_TOO_LARGE',
   'PRESEND_INTERNAL_ERROR',
   'PRESEND_INVALID_ARGUMENT',
+  'PRESEND_INVALID_CONTACTS',
 ]
 
 function failure(status) {
@@ -221,6 +222,22 @@ function flags(options) {
 /** The module's memory in bytes: for diagnostics (it grows, and is never given back). */
 export function memoryBytes() {
   return ready().memory.buffer.byteLength
+}
+
+/** The formats `parseContacts` reads, as the C ABI numbers them (PRESEND_CONTACTS_*). */
+const CONTACT_FORMATS = { csv: 0, vcard: 1, json: 2 }
+
+/**
+ * The addresses in a contacts export, read by presend's own reader (the CLI's
+ * `--contacts`): `format` is 'csv', 'vcard' or 'json'. Returns an array of addresses;
+ * throws naming where a malformed export goes wrong (status PRESEND_INVALID_CONTACTS).
+ */
+export function parseContacts(text, format) {
+  const wasm = ready()
+  if (!(format in CONTACT_FORMATS)) throw new Error(`presend: unknown contacts format ${format}; use csv, vcard or json`)
+  return JSON.parse(
+    callForString((out) => withInput(text, (pointer, length) => wasm.presend_contacts_json(CONTACT_FORMATS[format], pointer, length, out))),
+  )
 }
 
 /** Every rule: `[{id, default_severity, summary, guidance}]`. */

@@ -13,6 +13,7 @@ const loading = presend.init(api.runtime.getURL('presend.wasm')).catch((error) =
 
 const addon = createAddon(api, {
   presend: {
+    parseContacts: (text, format) => presend.parseContacts(text, format),
     createChecker(policy) {
       // A checker that failed to load is reported at send time, never skipped.
       if (loadError) throw new Error(`presend could not load its checker (${loadError.message ?? loadError})`)

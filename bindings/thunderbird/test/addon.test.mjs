@@ -22,7 +22,7 @@ const FOOTER =
 function fakeThunderbird({ managed, local = {}, books = [], compose = {} } = {}) {
   const lists = books.flatMap((book) => book.mailingLists ?? [])
   const contacts = books.flatMap((book) => (book.contacts ?? []).concat(...(book.mailingLists ?? []).map((list) => list.contacts ?? [])))
-  const primary = (contact) => emailsFromVCard(contact.vCard ?? '')[0]
+  const primary = (contact) => emailsFromVCard(presend, contact.vCard ?? '')[0]
   const stored = { ...local }
   const calls = { windows: [], removed: [], set: [] }
   const tabs = new Map(Object.entries(compose).map(([id, details]) => [Number(id), { ...details }]))
@@ -267,7 +267,8 @@ test('fixes edit subjects, addresses and bodies in the right place', () => {
 })
 
 test('contacts come from vCards and sent mail, capped', () => {
-  assert.deepEqual(emailsFromVCard('BEGIN:VCARD\r\nitem1.EMAIL;TYPE=work:a@b.com\r\nEMAIL:c@\r\n d.com\r\nEND:VCARD'), ['a@b.com', 'c@d.com'])
+  assert.deepEqual(emailsFromVCard(presend, 'BEGIN:VCARD\r\nitem1.EMAIL;TYPE=work:A@b.com\r\nEMAIL:c@\r\n d.com\r\nEND:VCARD'), ['a@b.com', 'c@d.com'])
+  assert.deepEqual(emailsFromVCard(presend, 'not a vCard'), [])
   assert.deepEqual(remember(['a', 'b'], ['a', 'c']), ['b', 'a', 'c'])
   assert.equal(remember([], Array.from({ length: MAX_REMEMBERED + 5 }, (_, i) => `p${i}`)).length, MAX_REMEMBERED)
 })

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { init, createChecker, rules } from '../presend.js'
+import { init, createChecker, rules, parseContacts } from '../presend.js'
 import * as presend from '../presend.js'
 import { fixtureInputs, policyPathFor, expectedFor } from '../../fixtures.mjs'
 
@@ -88,4 +88,12 @@ test('memory is reused, not leaked, across many checks', () => {
   for (let i = 0; i < 2000; i++) checker.check(draft)
   assert.equal(presend.memoryBytes(), settled, 'memory grew: something is not freed')
   checker.free()
+})
+
+test('contacts exports are read by the core reader', () => {
+  const vcard = 'BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL;PREF=1:Jane.Doe@gmail.com\r\nEND:VCARD\r\n'
+  assert.deepEqual(parseContacts(vcard, 'vcard'), ['Jane.Doe@gmail.com'])
+  assert.deepEqual(parseContacts('Name,E-mail Address\nJane,jane.doe@gmail.com\n', 'csv'), ['jane.doe@gmail.com'])
+  assert.throws(() => parseContacts('[1]', 'json'), (error) => error.status === 'PRESEND_INVALID_CONTACTS' && /JSON contacts at/.test(error.message))
+  assert.throws(() => parseContacts('', 'ldif'), /unknown contacts format ldif/)
 })

@@ -39,6 +39,17 @@
 // instead of masked (`*** *** 5919`).
 #define PRESEND_SHOW_PID 1
 
+// `presend_contacts_json` format: CSV with a header row (every column whose name
+// mentions "mail": Outlook's, Thunderbird's and Google's exports).
+#define PRESEND_CONTACTS_CSV 0
+
+// `presend_contacts_json` format: vCard, every `EMAIL` property (folded lines joined).
+#define PRESEND_CONTACTS_VCARD 1
+
+// `presend_contacts_json` format: JSON, a list of addresses or of objects with an
+// `email` or `address` member.
+#define PRESEND_CONTACTS_JSON 2
+
 // What a call did. `PRESEND_OK` is 0; every other code is explicit and is never
 // reused for another meaning, even if retired.
 typedef enum presend_status {
@@ -58,8 +69,10 @@ typedef enum presend_status {
   PRESEND_INPUT_TOO_LARGE = 6,
   // presend failed inside (a caught panic). Please report it; the call had no effect.
   PRESEND_INTERNAL_ERROR = 7,
-  // A non-pointer argument was out of range (unknown flag bits).
+  // A non-pointer argument was out of range (unknown flag bits, an unknown format).
   PRESEND_INVALID_ARGUMENT = 8,
+  // A contacts export could not be read; the message says where (CSV line, JSON path).
+  PRESEND_INVALID_CONTACTS = 9,
 } presend_status;
 
 // A compiled practice policy. Opaque: made by `presend_checker_new`, freed by
@@ -156,6 +169,25 @@ enum presend_status presend_checker_check_mime_with_flags(const struct presend_c
 // # Safety
 // `rules_json_out` must be NULL or writable storage for one pointer.
 enum presend_status presend_rules_json(char **rules_json_out);
+
+// Reads the addresses in a contacts export (`input`, `input_len` bytes of UTF-8, in
+// `format`: `PRESEND_CONTACTS_CSV`, `_VCARD` or `_JSON`) with the reader the CLI's
+// `--contacts` uses, and writes them as a JSON array of strings to
+// `*addresses_json_out`, to free with `presend_string_free`. Hosts pass the result to
+// a policy's `known_contacts`, so no add-in parses address books a second way.
+//
+// Returns `PRESEND_INVALID_CONTACTS` for a malformed export (the last error says where),
+// `PRESEND_INVALID_ARGUMENT` for an unknown format, `PRESEND_INVALID_UTF8`,
+// `PRESEND_NULL_ARGUMENT` or `PRESEND_INPUT_TOO_LARGE`. The lean WebAssembly build
+// reads no contacts exports and returns `PRESEND_INVALID_CONTACTS` saying so.
+//
+// # Safety
+// `input` must be NULL or point to `input_len` readable bytes; `addresses_json_out`
+// NULL or writable storage for one pointer.
+enum presend_status presend_contacts_json(uint32_t format,
+                                          const char *input,
+                                          size_t input_len,
+                                          char **addresses_json_out);
 
 // Frees a string presend returned. NULL does nothing.
 //

@@ -34,7 +34,7 @@ use std::ffi::{CString, c_char};
 
 use presend_core::limits::MAX_INPUT_BYTES;
 use presend_core::{
-    CheckOptions, Checker, Draft, DraftError, Policy, PolicyError, Report, RuleMeta,
+    CheckOptions, Checker, ContactFormat, Draft, DraftError, Policy, PolicyError, Report, RuleMeta,
 };
 
 pub use status::presend_status;
@@ -375,6 +375,79 @@ pub unsafe extern "C" fn presend_rules_json(rules_json_out: *mut *mut c_char) ->
         unsafe { rules_json_out.write(json) };
         Ok(())
     })
+}
+
+/// `presend_contacts_json` format: CSV with a header row (every column whose name
+/// mentions "mail": Outlook's, Thunderbird's and Google's exports).
+pub const PRESEND_CONTACTS_CSV: u32 = 0;
+/// `presend_contacts_json` format: vCard, every `EMAIL` property (folded lines joined).
+pub const PRESEND_CONTACTS_VCARD: u32 = 1;
+/// `presend_contacts_json` format: JSON, a list of addresses or of objects with an
+/// `email` or `address` member.
+pub const PRESEND_CONTACTS_JSON: u32 = 2;
+
+/// Reads the addresses in a contacts export (`input`, `input_len` bytes of UTF-8, in
+/// `format`: `PRESEND_CONTACTS_CSV`, `_VCARD` or `_JSON`) with the reader the CLI's
+/// `--contacts` uses, and writes them as a JSON array of strings to
+/// `*addresses_json_out`, to free with `presend_string_free`. Hosts pass the result to
+/// a policy's `known_contacts`, so no add-in parses address books a second way.
+///
+/// Returns `PRESEND_INVALID_CONTACTS` for a malformed export (the last error says where),
+/// `PRESEND_INVALID_ARGUMENT` for an unknown format, `PRESEND_INVALID_UTF8`,
+/// `PRESEND_NULL_ARGUMENT` or `PRESEND_INPUT_TOO_LARGE`. The lean WebAssembly build
+/// reads no contacts exports and returns `PRESEND_INVALID_CONTACTS` saying so.
+///
+/// # Safety
+/// `input` must be NULL or point to `input_len` readable bytes; `addresses_json_out`
+/// NULL or writable storage for one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_contacts_json(
+    format: u32,
+    input: *const c_char,
+    input_len: usize,
+    addresses_json_out: *mut *mut c_char,
+) -> presend_status {
+    boundary(|| {
+        let format = match format {
+            PRESEND_CONTACTS_CSV => ContactFormat::Csv,
+            PRESEND_CONTACTS_VCARD => ContactFormat::VCard,
+            PRESEND_CONTACTS_JSON => ContactFormat::Json,
+            other => {
+                return Err(Failure::new(
+                    PRESEND_INVALID_ARGUMENT,
+                    format!("unknown contacts format {other}"),
+                ));
+            }
+        };
+        // SAFETY: forwarded from this function's contract.
+        let text = utf8(unsafe { bytes(input.cast(), input_len, "input")? }, "input")?;
+        if addresses_json_out.is_null() {
+            return Err(Failure::null("addresses_json_out"));
+        }
+        let addresses = read_contacts(text, format)?;
+        let json = serde_json::to_string(&addresses)
+            .map_err(|e| Failure::new(PRESEND_INTERNAL_ERROR, e.to_string()))?;
+        let json = c_string(json)?;
+        // SAFETY: checked non-NULL; the caller guarantees it is writable.
+        unsafe { addresses_json_out.write(json) };
+        Ok(())
+    })
+}
+
+/// The addresses in a contacts export, in a build that reads them.
+#[cfg(feature = "contacts")]
+fn read_contacts(text: &str, format: ContactFormat) -> Result<Vec<String>, Failure> {
+    presend_core::parse_contacts(text, format)
+        .map_err(|error| Failure::new(PRESEND_INVALID_CONTACTS, error.to_string()))
+}
+
+/// The lean build keeps the call, so the ABI is the same in every build, and says so.
+#[cfg(not(feature = "contacts"))]
+fn read_contacts(_text: &str, _format: ContactFormat) -> Result<Vec<String>, Failure> {
+    Err(Failure::new(
+        PRESEND_INVALID_CONTACTS,
+        "this build of presend reads no contacts exports",
+    ))
 }
 
 /// Frees a string presend returned. NULL does nothing.

@@ -26,8 +26,10 @@ pub enum presend_status {
     PRESEND_INPUT_TOO_LARGE = 6,
     /// presend failed inside (a caught panic). Please report it; the call had no effect.
     PRESEND_INTERNAL_ERROR = 7,
-    /// A non-pointer argument was out of range (unknown flag bits).
+    /// A non-pointer argument was out of range (unknown flag bits, an unknown format).
     PRESEND_INVALID_ARGUMENT = 8,
+    /// A contacts export could not be read; the message says where (CSV line, JSON path).
+    PRESEND_INVALID_CONTACTS = 9,
 }
 
 use presend_status::*;
@@ -46,6 +48,7 @@ impl presend_status {
             PRESEND_INPUT_TOO_LARGE,
             PRESEND_INTERNAL_ERROR,
             PRESEND_INVALID_ARGUMENT,
+            PRESEND_INVALID_CONTACTS,
         ]
         .into_iter()
         .find(|status| *status as std::ffi::c_int == code)
@@ -63,6 +66,7 @@ impl presend_status {
             PRESEND_INPUT_TOO_LARGE => c"PRESEND_INPUT_TOO_LARGE",
             PRESEND_INTERNAL_ERROR => c"PRESEND_INTERNAL_ERROR",
             PRESEND_INVALID_ARGUMENT => c"PRESEND_INVALID_ARGUMENT",
+            PRESEND_INVALID_CONTACTS => c"PRESEND_INVALID_CONTACTS",
         }
     }
 }

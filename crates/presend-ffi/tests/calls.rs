@@ -240,3 +240,35 @@ fn names_rules_and_version() {
         Some(presend_core::RuleMeta::all().len())
     );
 }
+
+#[test]
+fn contacts_exports_are_read_by_the_core_reader() {
+    let read = |format: u32, input: &[u8]| {
+        let mut out = ptr::null_mut();
+        let status =
+            unsafe { presend_contacts_json(format, input.as_ptr().cast(), input.len(), &mut out) };
+        (status, (!out.is_null()).then(|| take(out)))
+    };
+    let vcard = b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Jane Doe\r\nEMAIL;PREF=1:jane.doe@gmail.com\r\nEMAIL:jane@work.example\r\nEND:VCARD\r\n";
+    let (status, json) = read(PRESEND_CONTACTS_VCARD, vcard);
+    assert_eq!(status, PRESEND_OK);
+    assert_eq!(
+        json.as_deref(),
+        Some(r#"["jane.doe@gmail.com","jane@work.example"]"#)
+    );
+    let csv = b"First Name,E-mail Address\nJane,jane.doe@gmail.com\n";
+    assert_eq!(
+        read(PRESEND_CONTACTS_CSV, csv).1.as_deref(),
+        Some(r#"["jane.doe@gmail.com"]"#)
+    );
+    assert_eq!(
+        read(PRESEND_CONTACTS_JSON, b"[1]").0,
+        PRESEND_INVALID_CONTACTS
+    );
+    assert!(last_error().starts_with("JSON contacts at"));
+    assert_eq!(read(7, b"").0, PRESEND_INVALID_ARGUMENT);
+    assert_eq!(
+        unsafe { presend_contacts_json(PRESEND_CONTACTS_VCARD, ptr::null(), 0, ptr::null_mut()) },
+        PRESEND_NULL_ARGUMENT
+    );
+}

@@ -67,7 +67,7 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     const { sent_recipients: sent = [] } = await api.storage.local.get('sent_recipients')
     let books = []
     try {
-      books = await addressBookEmails(api)
+      books = await addressBookEmails(api, presend)
     } catch {
       // No address book access: contacts come from the policy and sent mail only.
     }
@@ -103,10 +103,10 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     async node(id, type) {
       if (type === 'mailingList') {
         const members = await api.addressBooks.mailingLists.listMembers(id)
-        return members.flatMap((member) => emailsFromVCard(member.vCard ?? '').slice(0, 1))
+        return members.flatMap((member) => emailsFromVCard(presend, member.vCard ?? '').slice(0, 1))
       }
       const contact = await api.addressBooks.contacts.get(id)
-      return contact?.vCard ? emailsFromVCard(contact.vCard).slice(0, 1) : []
+      return contact?.vCard ? emailsFromVCard(presend, contact.vCard).slice(0, 1) : []
     },
   }
 

@@ -1,25 +1,25 @@
 // Known contacts for near-miss detection: the user's address books, and everyone the
 // user has sent to from this Thunderbird (kept in the extension's local storage on
-// this computer only; never sent anywhere).
+// this computer only; never sent anywhere). vCards are read by presend's own contacts
+// reader (`presend.parseContacts`, the same one as the CLI's --contacts), not a
+// second parser in JavaScript.
 
-/** Email addresses in a vCard (EMAIL properties, folded lines joined). */
-export function emailsFromVCard(vCard) {
-  const unfolded = vCard.replace(/\r?\n[ \t]/g, '')
-  const emails = []
-  for (const line of unfolded.split(/\r?\n/)) {
-    const match = /^(?:[^:;.]+\.)?EMAIL(?:;[^:]*)?:(.+)$/i.exec(line)
-    if (match && match[1].includes('@')) emails.push(match[1].trim().toLowerCase())
+/** The email addresses in a vCard, lower case, by presend's reader; none if it cannot read it. */
+export function emailsFromVCard(presend, vCard) {
+  try {
+    return presend.parseContacts(vCard, 'vcard').map((email) => email.toLowerCase())
+  } catch {
+    return []
   }
-  return emails
 }
 
 /** Every address in every address book, via the addressBooks API (Thunderbird 128+). */
-export async function addressBookEmails(api) {
+export async function addressBookEmails(api, presend) {
   const emails = new Set()
   const books = await api.addressBooks.list(true)
   const visit = (node) => {
     for (const contact of node.contacts ?? []) {
-      if (contact.vCard) emailsFromVCard(contact.vCard).forEach((email) => emails.add(email))
+      if (contact.vCard) emailsFromVCard(presend, contact.vCard).forEach((email) => emails.add(email))
       for (const key of ['PrimaryEmail', 'SecondEmail']) {
         const value = contact.properties?.[key]
         if (value && value.includes('@')) emails.add(value.toLowerCase())

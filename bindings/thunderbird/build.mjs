@@ -24,6 +24,7 @@ mkdirSync(out, { recursive: true })
 cpSync(join(here, 'src'), out, { recursive: true })
 cpSync(join(wasm, 'presend.js'), join(out, 'presend.js'))
 cpSync(join(wasm, 'presend.wasm'), join(out, 'presend.wasm'))
+cpSync(join(wasm, 'addin-kit.js'), join(out, 'addin-kit.js')) // the file itself, over src/'s re-export
 const ZIP = `
 import os, sys, zipfile
 root, target = sys.argv[1], sys.argv[2]

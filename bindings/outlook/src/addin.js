@@ -8,6 +8,7 @@ import { completedFor, completedForFailure, outcomeOf } from './alert.js'
 import { sentRecipients, rememberRecipients } from './contacts.js'
 import { deviceStore, fetchPolicy, policyUrl, policyCandidates, invalidNote, keepAsLastGood } from './policy.js'
 import { fingerprintOf, UNCHECKED, alreadySaid, remember } from './sendagain.js'
+import { cachedChecker } from '../../wasm/addin-kit.js'
 
 /** How long a runtime that stays loaded (Outlook on the web, the task pane) keeps a checker before reading policy.json again. */
 export const REFRESH_MS = 5 * 60 * 1000
@@ -35,7 +36,6 @@ function withContacts(text, sent) {
  */
 export function createAddin({ presend, source, builtInPolicy, origin, Office, root }) {
   const device = deviceStore(root)
-  let current = null // { promise, made }
 
   async function makeChecker() {
     await presend.init(source())
@@ -50,7 +50,7 @@ export function createAddin({ presend, source, builtInPolicy, origin, Office, ro
         const checker = presend.createChecker(withContacts(candidate.text, sent))
         if (candidate.cache) await keepAsLastGood(device, candidate.text)
         const note = replacedNote || candidate.note
-        return { checker, notes: note ? [note] : [], policySource: candidate.source }
+        return { checker, notes: note ? [note] : [], policySource: candidate.source, free: () => checker.free() }
       } catch (error) {
         lastError = error
         if (candidate.source === 'served' && i + 1 < candidates.length) replacedNote = invalidNote(error, candidates[i + 1])
@@ -59,20 +59,10 @@ export function createAddin({ presend, source, builtInPolicy, origin, Office, ro
     throw lastError
   }
 
-  /** The checker in force, made again after REFRESH_MS so a changed policy.json takes effect. */
-  function checker() {
-    const now = Date.now()
-    if (!current || now - current.made > REFRESH_MS) {
-      const previous = current
-      const promise = makeChecker()
-      current = { promise, made: now }
-      promise.catch(() => {
-        if (current && current.promise === promise) current = null // try again at the next send
-      })
-      if (previous) previous.promise.then((made) => made.checker.free(), () => {})
-    }
-    return current.promise
-  }
+  // The checker in force, made again after a failure (at the next send) and after
+  // REFRESH_MS, so a changed policy.json takes effect.
+  const cached = cachedChecker(makeChecker, { maxAgeMs: REFRESH_MS })
+  const checker = () => cached.get()
 
   async function checkItem() {
     const draft = await draftFromItem(Office.context.mailbox.item, Office)

@@ -7,6 +7,7 @@
 // - a failure says plainly that the message has not been checked.
 // Limits are Microsoft's (SmartAlertsEventCompletedOptions): 500 characters for each
 // message, 20 for the button label.
+import { shownFindings } from '../../wasm/addin-kit.js'
 
 /** Outlook's limit on `errorMessage` and on `errorMessageMarkdown`, in characters. */
 export const MAX_ALERT = 500
@@ -18,11 +19,6 @@ export const TASKPANE_COMMAND = 'presendShowTaskPane'
 export const REVIEW_LABEL = 'Review and fix'
 /** `Office.MailboxEnums.SendModeOverride.PromptUser`, the only override Outlook offers. */
 export const PROMPT_USER = 'promptUser'
-
-/** The findings a user is shown at send time: warnings and blocks, most serious first as the core orders them. */
-export function shownFindings(report) {
-  return report.findings.filter((finding) => finding.severity === 'warn' || finding.severity === 'block')
-}
 
 /**
  * What a check asks of the user: `send` (nothing to say), `warn` (they may send it as

@@ -9,6 +9,7 @@
 // settings are the add-in's own data in the user's mailbox, which already holds these
 // addresses in Sent Items; Outlook caps them at 32 KB for the add-in ("Limits for
 // activation and JavaScript API for Outlook add-ins"), so the most recent fit.
+import { remember } from '../../wasm/addin-kit.js'
 
 const KEY = 'presend_sent_recipients'
 /** Characters of JSON the list may take, leaving room under Outlook's 32 KB for the add-in's other settings. */
@@ -47,13 +48,8 @@ export function mostRecentThatFit(addresses, limit = MAX_REMEMBERED_CHARS) {
 export function rememberRecipients(Office, draft) {
   const store = settings(Office)
   if (!store) return Promise.resolve()
-  const seen = sentRecipients(Office)
-  for (const mailbox of draft.to.concat(draft.cc, draft.bcc)) {
-    const address = mailbox.address.toLowerCase()
-    const at = seen.indexOf(address)
-    if (at >= 0) seen.splice(at, 1)
-    seen.push(address)
-  }
+  const addresses = draft.to.concat(draft.cc, draft.bcc).map((mailbox) => mailbox.address.toLowerCase())
+  const seen = remember(sentRecipients(Office), addresses, Infinity)
   return new Promise((resolve, reject) => {
     store.set(KEY, mostRecentThatFit(seen))
     store.saveAsync((result) => (result && result.status === 'failed' ? reject(new Error('could not save roaming settings')) : resolve()))

@@ -1,8 +1,7 @@
 // One-click fixes in the task pane, carried out through Office.js as a user's own
 // edits would be.
 import { officeCall } from './office.js'
-
-export const SUPPORTED = new Set(['move-to-bcc', 'replace-address', 'append-text', 'add-subject-tag', 'replace-text'])
+import { escapeHtml, insertPlainText, spliceUtf16 } from '../../wasm/addin-kit.js'
 
 const same = (a, b) => a.toLowerCase() === b.toLowerCase()
 const details = (list) => list.map(({ displayName, emailAddress }) => ({ displayName, emailAddress }))
@@ -46,7 +45,7 @@ export async function applyFix(item, Office, fix) {
     case 'replace-text': {
       if (fix.field === 'subject') {
         const subject = (await officeCall(item.subject, 'getAsync')) || ''
-        await officeCall(item.subject, 'setAsync', subject.slice(0, fix.span.utf16_start) + fix.replacement + subject.slice(fix.span.utf16_end))
+        await officeCall(item.subject, 'setAsync', spliceUtf16(subject, fix.span, fix.replacement))
         return
       }
       throw new Error('Edit this wording in the message itself.')
@@ -55,14 +54,12 @@ export async function applyFix(item, Office, fix) {
       const type = await officeCall(item.body, 'getTypeAsync')
       if (type === Office.CoercionType.Html) {
         const html = await officeCall(item.body, 'getAsync', Office.CoercionType.Html)
-        const escaped = fix.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
         const quote = QUOTE_MARKERS.map((marker) => html.search(marker)).filter((at) => at >= 0)
         const at = quote.length ? Math.min(...quote) : html.search(/<\/body>/i) >= 0 ? html.search(/<\/body>/i) : html.length
-        await officeCall(item.body, 'setAsync', `${html.slice(0, at)}<p>${escaped}</p>${html.slice(at)}`, { coercionType: Office.CoercionType.Html })
+        await officeCall(item.body, 'setAsync', `${html.slice(0, at)}<p>${escapeHtml(fix.text)}</p>${html.slice(at)}`, { coercionType: Office.CoercionType.Html })
       } else {
         const text = await officeCall(item.body, 'getAsync', Office.CoercionType.Text)
-        const at = Math.min(fix.at.utf16_start, text.length)
-        await officeCall(item.body, 'setAsync', `${text.slice(0, at)}\n\n${fix.text}\n${text.slice(at)}`, { coercionType: Office.CoercionType.Text })
+        await officeCall(item.body, 'setAsync', insertPlainText(text, fix.at, fix.text), { coercionType: Office.CoercionType.Text })
       }
       return
     }

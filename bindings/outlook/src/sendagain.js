@@ -5,7 +5,7 @@
 // composed), exactly what it said; a second Send that would say the same is let through.
 // Anything new (another warning, a block) stops the send again.
 import { officeCall } from './office.js'
-import { shownFindings } from './alert.js'
+import { shownFindings } from '../../wasm/addin-kit.js'
 
 const KEY = 'presend.said'
 

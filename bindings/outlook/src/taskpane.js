@@ -3,11 +3,10 @@
 import * as presend from '../../wasm/presend.js'
 import wasmBytes from '../../wasm/presend.wasm'
 import { createAddin } from './addin.js'
-import { applyFix, SUPPORTED } from './fixes.js'
+import { applyFix } from './fixes.js'
 import { root } from './globals.js'
-import { shownFindings } from './alert.js'
+import { shownFindings, badgeOf, placeOf, isFixable } from '../../wasm/addin-kit.js'
 
-const WHERE = { from: 'From', to: 'To', cc: 'Cc', bcc: 'Bcc', subject: 'Subject', body: 'Message', attachment: 'Attachment' }
 const $ = (id) => root.document.getElementById(id)
 
 /** Problems with presend's own set-up (a practice policy that could not be read), above the findings. */
@@ -36,11 +35,11 @@ export function render(report, onFix) {
     item.className = finding.severity
     const badge = root.document.createElement('span')
     badge.className = 'badge'
-    badge.textContent = finding.severity === 'block' ? 'Must fix' : 'Check'
+    badge.textContent = badgeOf(finding)
     item.append(badge, finding.message)
     const where = root.document.createElement('div')
     where.className = 'where'
-    where.append(`${WHERE[finding.field] || finding.field}${finding.address ? `: ${finding.address}` : ''}`)
+    where.append(placeOf(finding))
     if (finding.excerpt) {
       const excerpt = root.document.createElement('span')
       excerpt.className = 'excerpt'
@@ -48,7 +47,7 @@ export function render(report, onFix) {
       where.append(' ', excerpt)
     }
     item.append(where)
-    if (finding.fix && SUPPORTED.has(finding.fix.kind)) {
+    if (isFixable(finding)) {
       const button = root.document.createElement('button')
       button.type = 'button'
       button.textContent = finding.fix.title

@@ -1,6 +1,8 @@
 // The warning window: lists what presend found, in plain words, with a fix button
 // where one exists; "Go back and edit" cancels the send, "Send anyway" lets it go
 // (for blocking findings only when the practice allows it).
+import { badgeOf, placeOf, shownFindings } from './addin-kit.js'
+
 const api = globalThis.messenger ?? globalThis.browser
 const session = new URLSearchParams(location.search).get('session')
 const $ = (id) => document.getElementById(id)
@@ -8,7 +10,6 @@ const $ = (id) => document.getElementById(id)
 /** How often the open window tells the background it is still waiting (under its 30 s idle limit). */
 const HEARTBEAT_MS = 10_000
 
-const WHERE = { from: 'From', to: 'To', cc: 'Cc', bcc: 'Bcc', subject: 'Subject', body: 'Message', attachment: 'Attachment' }
 
 function render(view) {
   const list = $('findings')
@@ -21,7 +22,7 @@ function render(view) {
     $('heading').textContent = 'presend could not check this email'
     $('summary').textContent = `${view.error}. Check the recipients and content yourself before sending, and tell your practice manager.`
   } else {
-    const findings = view.report.findings.filter((finding) => finding.severity !== 'info')
+    const findings = shownFindings(view.report)
     const blocking = findings.filter((finding) => finding.severity === 'block').length
     $('heading').textContent = findings.length === 0 ? 'Nothing left to check' : 'Check this email before sending'
     $('summary').textContent =
@@ -36,13 +37,13 @@ function render(view) {
       item.className = finding.severity
       const badge = document.createElement('span')
       badge.className = 'badge'
-      badge.textContent = finding.severity === 'block' ? 'Must fix' : 'Check'
+      badge.textContent = badgeOf(finding)
       const message = document.createElement('span')
       message.textContent = finding.message
       item.append(badge, message)
       const where = document.createElement('div')
       where.className = 'where'
-      where.append(`${WHERE[finding.field] ?? finding.field}${finding.address ? `: ${finding.address}` : ''}`)
+      where.append(placeOf(finding))
       if (finding.excerpt) {
         const excerpt = document.createElement('span')
         excerpt.className = 'excerpt'

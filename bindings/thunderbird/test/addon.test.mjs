@@ -10,7 +10,7 @@ import * as presend from '../../wasm/presend.js'
 import { createAddon, loadSettings, needsWarning } from '../src/lib/addon.mjs'
 import { draftFromCompose, addressOf } from '../src/lib/draft.mjs'
 import { changesFor } from '../src/lib/fixes.mjs'
-import { emailsFromVCard, remember, MAX_REMEMBERED } from '../src/lib/contacts.mjs'
+import { emailsFromVCard, rememberSent, MAX_REMEMBERED } from '../src/lib/contacts.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 before(() => presend.init(readFileSync(join(here, '..', '..', 'wasm', 'presend.wasm'))))
@@ -269,8 +269,8 @@ test('fixes edit subjects, addresses and bodies in the right place', () => {
 test('contacts come from vCards and sent mail, capped', () => {
   assert.deepEqual(emailsFromVCard(presend, 'BEGIN:VCARD\r\nitem1.EMAIL;TYPE=work:A@b.com\r\nEMAIL:c@\r\n d.com\r\nEND:VCARD'), ['a@b.com', 'c@d.com'])
   assert.deepEqual(emailsFromVCard(presend, 'not a vCard'), [])
-  assert.deepEqual(remember(['a', 'b'], ['a', 'c']), ['b', 'a', 'c'])
-  assert.equal(remember([], Array.from({ length: MAX_REMEMBERED + 5 }, (_, i) => `p${i}`)).length, MAX_REMEMBERED)
+  assert.deepEqual(rememberSent(['a', 'b'], ['a', 'c']), ['b', 'a', 'c'])
+  assert.equal(rememberSent([], Array.from({ length: MAX_REMEMBERED + 5 }, (_, i) => `p${i}`)).length, MAX_REMEMBERED)
 })
 
 const vcard = (email) => `BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL;PREF=1:${email}\r\nEND:VCARD\r\n`

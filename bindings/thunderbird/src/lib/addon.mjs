@@ -3,8 +3,9 @@
 // practice's settings and contacts, check each message at send time, and hold the
 // send while the user decides in the warning window.
 import { draftFromCompose, resolveRecipients, addressOf } from './draft.mjs'
-import { changesFor, SUPPORTED } from './fixes.mjs'
-import { addressBookEmails, emailsFromVCard, remember } from './contacts.mjs'
+import { changesFor } from './fixes.mjs'
+import { addressBookEmails, emailsFromVCard, rememberSent } from './contacts.mjs'
+import { cachedChecker, isFixable } from '../addin-kit.js'
 
 /** The name of the port each warning window holds open to the background (see `ask`). */
 export const WARNING_PORT = 'presend-warning'
@@ -56,7 +57,6 @@ export function needsWarning(report) {
 }
 
 export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
-  let checkerPromise = null
   let settings = { allowBlockOverride: false }
   const sessions = new Map() // dialog id -> { tabId, details, report, resolve, windowId, error }
   const lastChecked = new Map() // tabId -> recipients of the last checked send
@@ -76,19 +76,11 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     return presend.createChecker(policy)
   }
 
-  function checker() {
-    checkerPromise ??= buildChecker().catch((error) => {
-      checkerPromise = null // try again at the next send
-      throw error
-    })
-    return checkerPromise
-  }
-
-  function invalidate() {
-    const old = checkerPromise
-    checkerPromise = null
-    old?.then((previous) => previous.free?.()).catch(() => {})
-  }
+  // Made at the first send, again after a failure (at the next send) and after any
+  // change to settings or contacts.
+  const cached = cachedChecker(buildChecker)
+  const checker = () => cached.get()
+  const invalidate = () => cached.invalidate()
 
   // Mailing lists and address-book references, expanded through Manifest V3's
   // documented APIs: messengerUtilities.parseMailboxString expands `ListName <ListName>`
@@ -191,7 +183,7 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     lastChecked.delete(tab.id)
     if (!recipients || sendInfo?.error || (sendInfo?.mode && sendInfo.mode !== 'sendNow' && sendInfo.mode !== 'sendLater')) return
     const { sent_recipients: sent = [] } = await api.storage.local.get('sent_recipients')
-    await api.storage.local.set({ sent_recipients: remember(sent, recipients) })
+    await api.storage.local.set({ sent_recipients: rememberSent(sent, recipients) })
     invalidate()
   }
 
@@ -201,7 +193,7 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     const blocking = session.report.findings.some((finding) => finding.severity === 'block')
     return {
       report: session.report,
-      fixable: session.report.findings.map((finding) => Boolean(finding.fix && SUPPORTED.has(finding.fix.kind))),
+      fixable: session.report.findings.map(isFixable),
       allowSend: !blocking || settings.allowBlockOverride,
     }
   }

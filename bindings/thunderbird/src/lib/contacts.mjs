@@ -3,6 +3,7 @@
 // this computer only; never sent anywhere). vCards are read by presend's own contacts
 // reader (`presend.parseContacts`, the same one as the CLI's --contacts), not a
 // second parser in JavaScript.
+import { remember } from '../addin-kit.js'
 
 /** The email addresses in a vCard, lower case, by presend's reader; none if it cannot read it. */
 export function emailsFromVCard(presend, vCard) {
@@ -35,12 +36,6 @@ export async function addressBookEmails(api, presend) {
 export const MAX_REMEMBERED = 20000
 
 /** `remembered` with `addresses` added, most recent last, capped. */
-export function remember(remembered, addresses) {
-  const set = new Set(remembered)
-  for (const address of addresses) {
-    set.delete(address)
-    set.add(address)
-  }
-  const all = [...set]
-  return all.slice(Math.max(0, all.length - MAX_REMEMBERED))
+export function rememberSent(remembered, addresses) {
+  return remember(remembered, addresses, MAX_REMEMBERED)
 }

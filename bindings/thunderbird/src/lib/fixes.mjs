@@ -2,9 +2,7 @@
 // presend fix. Returns the details to pass to compose.setComposeDetails, or null
 // when the fix cannot be applied to this message.
 import { addressOf, recipientList } from './draft.mjs'
-
-/** Fix kinds the dialog offers as one-click buttons. */
-export const SUPPORTED = new Set(['move-to-bcc', 'replace-address', 'append-text', 'add-subject-tag', 'replace-text'])
+import { escapeHtml, insertPlainText, spliceUtf16 } from '../addin-kit.js'
 
 export function changesFor(fix, details) {
   switch (fix.kind) {
@@ -37,10 +35,10 @@ export function changesFor(fix, details) {
     case 'append-text':
       return appendText(details, fix)
     case 'replace-text': {
-      if (fix.field === 'subject') return { subject: splice(details.subject ?? '', fix.span, fix.replacement) }
+      if (fix.field === 'subject') return { subject: spliceUtf16(details.subject ?? '', fix.span, fix.replacement) }
       // Spans point into the plain text presend read; only a plain-text message is that text.
       if (fix.field === 'body' && details.isPlainText) {
-        return { plainTextBody: splice(details.plainTextBody ?? '', fix.span, fix.replacement) }
+        return { plainTextBody: spliceUtf16(details.plainTextBody ?? '', fix.span, fix.replacement) }
       }
       return null
     }
@@ -49,22 +47,15 @@ export function changesFor(fix, details) {
   }
 }
 
-function splice(text, span, replacement) {
-  return text.slice(0, span.utf16_start) + replacement + text.slice(span.utf16_end)
-}
-
 const QUOTE_MARKERS = [/<div[^>]*class="moz-cite-prefix"/i, /<blockquote/i, /<div[^>]*id="divRplyFwdMsg"/i]
 
 function appendText(details, fix) {
   if (details.isPlainText) {
-    const text = details.plainTextBody ?? ''
-    const at = Math.min(fix.at.utf16_start, text.length)
-    return { plainTextBody: `${text.slice(0, at)}\n\n${fix.text}\n${text.slice(at)}` }
+    return { plainTextBody: insertPlainText(details.plainTextBody ?? '', fix.at, fix.text) }
   }
   // HTML: above the quoted history Thunderbird (or another client) wrote, else at the end.
   const html = details.body ?? ''
-  const escaped = fix.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  const paragraph = `<p>${escaped}</p>`
+  const paragraph = `<p>${escapeHtml(fix.text)}</p>`
   const quote = QUOTE_MARKERS.map((marker) => html.search(marker)).filter((at) => at >= 0)
   if (quote.length > 0) {
     const at = Math.min(...quote)

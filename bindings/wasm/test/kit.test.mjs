@@ -1,0 +1,58 @@
+// The add-in kit both add-ins build from (addin-kit.js): shown findings and their
+// words, fixes that are one click, edits at UTF-16 spans, remembered recipients, and a
+// checker made once, again after a failure, and freed when replaced.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import * as kit from '../addin-kit.js'
+
+test('findings are shown with their badge and place; info is not shown', () => {
+  const report = {
+    findings: [
+      { severity: 'block', field: 'to', address: 'am.other@nhs.net', fix: { kind: 'replace-address' } },
+      { severity: 'warn', field: 'body', fix: { kind: 'rewrite-everything' } },
+      { severity: 'info', field: 'subject' },
+    ],
+  }
+  const shown = kit.shownFindings(report)
+  assert.deepEqual(shown.map(kit.badgeOf), ['Must fix', 'Check'])
+  assert.deepEqual(shown.map(kit.placeOf), ['To: am.other@nhs.net', 'Message'])
+  assert.deepEqual(report.findings.map(kit.isFixable), [true, false, false])
+})
+
+test('edits count UTF-16 units, as presend\'s spans do for JavaScript hosts', () => {
+  const subject = 'Flu 🩺 clinic 2moro'
+  const at = subject.indexOf('2moro')
+  assert.equal(kit.spliceUtf16(subject, { utf16_start: at, utf16_end: at + 5 }, 'tomorrow'), 'Flu 🩺 clinic tomorrow')
+  assert.equal(kit.insertPlainText('Hello.\n> quoted', { utf16_start: 6 }, 'FOOTER'), 'Hello.\n\nFOOTER\n\n> quoted')
+  assert.equal(kit.escapeHtml('<b>"A&B"</b>'), '&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;')
+})
+
+test('remembered recipients keep the most recent, once each, within the cap', () => {
+  assert.deepEqual(kit.remember(['a', 'b', 'c'], ['a', 'd'], 3), ['c', 'a', 'd'])
+})
+
+test('the checker is made once, again after a failure or when too old, and the old one freed', async () => {
+  let clock = 0
+  const freed = []
+  let made = 0
+  let fail = true
+  const make = async () => {
+    const id = ++made
+    if (fail) throw new Error('could not load')
+    return { id, free: () => freed.push(id) }
+  }
+  const cached = kit.cachedChecker(make, { maxAgeMs: 100, now: () => clock })
+  await assert.rejects(cached.get(), /could not load/)
+  await Promise.resolve()
+  fail = false
+  const first = await cached.get()
+  assert.equal(first.id, 2, 'a failure is tried again at the next use')
+  assert.equal(await cached.get(), first, 'and then kept')
+  clock = 101
+  const second = await cached.get()
+  assert.equal(second.id, 3, 'made again once older than maxAgeMs')
+  await Promise.resolve()
+  assert.deepEqual(freed, [2], 'the replaced checker is freed')
+  cached.invalidate()
+  assert.equal((await cached.get()).id, 4)
+})

@@ -16,15 +16,16 @@ pub fn fixtures_dir() -> PathBuf {
     repo_root().join("fixtures")
 }
 
-/// The shared corpora (`../shared/corpora` beside the repository, or `$PRESEND_SHARED/corpora`).
+/// The third-party corpora (`corpora/` in the repository, copied from the project's
+/// shared folder with their licences and `SOURCES.md`), or `$PRESEND_CORPORA` to run
+/// the same tests over another copy.
 pub fn corpora_dir() -> PathBuf {
-    let shared = std::env::var_os("PRESEND_SHARED")
+    let corpora = std::env::var_os("PRESEND_CORPORA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared"));
-    let corpora = shared.join("corpora");
+        .unwrap_or_else(|| repo_root().join("corpora"));
     assert!(
         corpora.is_dir(),
-        "the shared corpora are not at {}: set PRESEND_SHARED to the shared/ folder",
+        "the corpora are not at {}: set PRESEND_CORPORA to a corpora folder",
         corpora.display()
     );
     corpora

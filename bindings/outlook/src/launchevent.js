@@ -8,9 +8,12 @@ import { instantiate } from '../build/presend-lean.wasm2js.mjs'
 import { createAddin } from './addin.js'
 import { root } from './globals.js'
 
+// The module is instantiated once: a checker made again (after a failure, or when the
+// policy is re-read) reuses it rather than allocating a second copy of its memory.
+let instance = null
 const addin = createAddin({
   presend,
-  source: instantiate,
+  source: () => instance || (instance = instantiate()),
   builtInPolicy: __PRESEND_POLICY__,
   origin: __PRESEND_ORIGIN__,
   Office: root.Office,

@@ -4,11 +4,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
-
 use crate::checker::list_lines;
 use crate::policy::ConsentCategory;
-use crate::text::whole_word_hits;
+use crate::text::Phrases;
 
 const LEXICON: &str = include_str!("../data/categories.tsv");
 
@@ -58,8 +56,8 @@ pub(crate) struct Classification {
 /// The category lexicon, compiled once per checker.
 #[derive(Debug)]
 pub(crate) struct Classifier {
-    /// `None` only if the automaton could not be built, which the embedded list cannot cause.
-    automaton: Option<AhoCorasick>,
+    /// Every phrase of the lexicon, in the order of `phrases`.
+    automaton: Phrases,
     phrases: Vec<(ConsentCategory, u32)>,
 }
 
@@ -93,12 +91,7 @@ impl Classifier {
             patterns.push(phrase.to_owned());
             phrases.push((category, weight));
         }
-        // Overlapping matches, so a phrase that fails the whole-word test ("practice
-        // news" in "practice newsletter") cannot hide one that passes ("newsletter").
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build(&patterns)
-            .ok();
+        let automaton = Phrases::new(patterns.iter().map(String::as_str));
         Self { automaton, phrases }
     }
 
@@ -110,16 +103,10 @@ impl Classifier {
     ) -> Classification {
         let mut scores = [0u32; 5];
         let mut found: Vec<(ConsentCategory, String)> = Vec::new();
-        let Some(automaton) = &self.automaton else {
-            return Classification {
-                category: None,
-                deciding: Vec::new(),
-            };
-        };
         let texts =
             std::iter::once((subject, SUBJECT_WEIGHT)).chain(own_text.map(|text| (text, 1)));
         for (text, multiplier) in texts {
-            for (start, end, pattern) in whole_word_matches(automaton, text) {
+            for (start, end, pattern) in whole_word_matches(&self.automaton, text) {
                 let hit = (start, end);
                 let (category, weight) = self.phrases[pattern];
                 let slot = PRECEDENCE.iter().position(|c| *c == category).unwrap_or(0);
@@ -157,9 +144,8 @@ impl Classifier {
 }
 
 /// Whole-word matches, longest first at each position, none overlapping.
-fn whole_word_matches(automaton: &AhoCorasick, text: &str) -> Vec<(usize, usize, usize)> {
-    let mut found: Vec<(usize, usize, usize)> =
-        whole_word_hits(automaton, text, char::is_alphanumeric).collect();
+fn whole_word_matches(automaton: &Phrases, text: &str) -> Vec<(usize, usize, usize)> {
+    let mut found = automaton.whole_words(text, char::is_alphanumeric);
     found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
     let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(found.len());
     for hit in found {

@@ -6,7 +6,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::checker::{Context, list_lines};
 use crate::report::{Edit, Field, Fix};
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
-use crate::text::TextRange;
+use crate::text::{Phrases, TextRange};
 use crate::view::{Region, is_shielded};
 
 declare_rule! {
@@ -55,9 +55,8 @@ pub(crate) struct Lexicon {
     word_terms: Vec<(&'static str, &'static str)>,
     /// The word terms, found anywhere ignoring ASCII case; whole-word checks follow.
     /// (A scan for the terms is several times faster than segmenting every word of
-    /// the text, and the terms are ASCII.) `None` only if the automaton could not be
-    /// built, which the embedded list cannot cause.
-    words: Option<AhoCorasick>,
+    /// the text, and the terms are ASCII.)
+    words: Phrases,
     /// `None` only if the automaton could not be built, as above.
     emoticons: Option<AhoCorasick>,
     emoticon_terms: Vec<(&'static str, &'static str)>,
@@ -85,10 +84,7 @@ impl Lexicon {
                 emoticon_terms.push((term, plain));
             }
         }
-        let words = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(word_terms.iter().map(|(term, _)| term))
-            .ok();
+        let words = Phrases::new(word_terms.iter().map(|&(term, _)| term));
         // Leftmost-longest, so `:-)` is one match rather than `:-` and `)`.
         let emoticons = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
@@ -217,11 +213,11 @@ fn scan(
     // where two overlap ("c u" over its "u").
     let mut hits: Vec<(TextRange, usize)> = lexicon
         .words
-        .iter()
-        .flat_map(|automaton| automaton.find_overlapping_iter(slice))
-        .map(|hit| {
-            let at = TextRange::new(range.start() + hit.start(), range.start() + hit.end());
-            (at, hit.pattern().as_usize())
+        .occurrences(slice)
+        .into_iter()
+        .map(|(start, end, pattern)| {
+            let at = TextRange::new(range.start() + start, range.start() + end);
+            (at, pattern)
         })
         .filter(|&(at, _)| whole_word(at) && !is_shielded(shielded, at) && !joined(text, at))
         .collect();

@@ -120,6 +120,39 @@ pub(crate) fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::Regex::new(&pattern.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]"))
 }
 
+/// One of presend's own patterns, compiled (by [`regex`]) at its first use.
+///
+/// Compiling is most of what a first check costs, and the add-ins start from nothing
+/// at every Send; a pattern needed only around a word-list hit is compiled only for
+/// a text that has one.
+#[derive(Debug)]
+pub(crate) struct LazyRegex {
+    pattern: String,
+    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl LazyRegex {
+    pub(crate) fn new(pattern: String) -> Self {
+        Self {
+            pattern,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The compiled pattern: `None` only if it is invalid, which the unit tests rule
+    /// out for every pattern presend writes.
+    pub(crate) fn get(&self) -> Option<&regex::Regex> {
+        self.compiled
+            .get_or_init(|| regex(&self.pattern).ok())
+            .as_ref()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+}
+
 /// A lexicon's phrases, found in text ignoring ASCII case.
 ///
 /// The automaton holds the phrases in lower case and searches a lower-cased copy of the

@@ -5,7 +5,7 @@ use regex::Regex;
 use crate::checker::{Context, list_lines};
 use crate::report::Field;
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
-use crate::text::{Phrases, TextRange, is_ascii_word};
+use crate::text::{LazyRegex, Phrases, TextRange, is_ascii_word};
 use crate::view::Region;
 
 declare_rule! {
@@ -69,6 +69,14 @@ const TESTS: &str = include_str!("../../data/clinical/tests.txt");
 const MEDICINES: &str = include_str!("../../data/clinical/medicines.txt");
 const SYMPTOMS: &str = include_str!("../../data/clinical/symptoms.txt");
 const REMEDIES: &str = include_str!("../../data/clinical/remedies.txt");
+/// Words that open a pattern of their own (a blood pressure reading, a change of dose),
+/// found with the word lists so that the rest of the pattern is only compiled, and
+/// only searched, after one of them.
+const READINGS: &[&str] = &["reading", "readings", "bp"];
+const PRESSURE: &[&str] = &["pressure"];
+const DOSE_CHANGES: &[&str] = &[
+    "take", "taking", "use", "using", "increase", "reduce", "decrease", "double", "halve",
+];
 
 /// Laboratory units: a number with one of these is a result, whatever precedes it.
 const LAB_UNITS: &str = r"mmol/mol|mmol/l|mg/dl|µmol/l|umol/l|micromol/l|g/l|g/dl|ml/min(?:/1\.73\s?m2)?|x\s?10\^?9/l|mmhg|ng/ml|iu/l|miu/l|mu/l|u/l|pmol/l|nmol/l";
@@ -94,21 +102,25 @@ enum List {
     Medicines,
     Symptoms,
     Remedies,
+    Readings,
+    Pressure,
+    DoseChanges,
 }
 
-/// Where a pattern for one kind of clinical matter looks.
+/// Where a pattern for one kind of clinical matter looks. Each is compiled at its
+/// first use: a pattern around a word list only for a text with a hit of that list.
 #[derive(Debug)]
 enum Shape {
     /// Over the whole text: the pattern names no word list.
-    Plain(Regex),
+    Plain(LazyRegex),
     /// Around a hit of one word list: the text before the hit must end with `before`,
     /// the text after it must start with `after` (each absent when the hit stands
     /// alone on that side). Where hits give matches with one start, the old pattern's
     /// quantifiers chose: the nearest hit when lazy (`nearest`), else the farthest.
     Around {
         list: List,
-        before: Option<Regex>,
-        after: Option<Regex>,
+        before: Option<LazyRegex>,
+        after: Option<LazyRegex>,
         nearest: bool,
     },
 }
@@ -134,14 +146,14 @@ struct Lexicon {
 /// The `before` side of a pattern: it must end where the hit begins. The hit's first
 /// character is kept in the searched text, so `\b` at the join is judged as in the
 /// whole text.
-fn before(pattern: &str) -> Option<Regex> {
-    crate::text::regex(&format!(r"(?i)(?:{pattern})(?s:.)\z")).ok()
+fn before(pattern: &str) -> LazyRegex {
+    LazyRegex::new(format!(r"(?i)(?:{pattern})(?s:.)\z"))
 }
 
 /// The `after` side: it must start where the hit ends (with the hit's last character
 /// kept, as for `before`).
-fn after(pattern: &str) -> Option<Regex> {
-    crate::text::regex(&format!(r"(?i)\A(?s:.)(?:{pattern})")).ok()
+fn after(pattern: &str) -> LazyRegex {
+    LazyRegex::new(format!(r"(?i)\A(?s:.)(?:{pattern})"))
 }
 
 impl Lexicon {
@@ -155,17 +167,25 @@ impl Lexicon {
     fn new() -> Self {
         let mut patterns = Vec::new();
         let mut lists = Vec::new();
-        for (list, text) in [
+        let data = [
             (List::Conditions, CONDITIONS),
             (List::Tests, TESTS),
             (List::Medicines, MEDICINES),
             (List::Symptoms, SYMPTOMS),
             (List::Remedies, REMEDIES),
-        ] {
-            for phrase in list_lines(text) {
-                patterns.push(phrase);
-                lists.push(list);
-            }
+        ]
+        .into_iter()
+        .flat_map(|(list, text)| list_lines(text).map(move |phrase| (list, phrase)));
+        let words = [
+            (List::Readings, READINGS),
+            (List::Pressure, PRESSURE),
+            (List::DoseChanges, DOSE_CHANGES),
+        ]
+        .into_iter()
+        .flat_map(|(list, words)| words.iter().map(move |&word| (list, word)));
+        for (list, phrase) in data.chain(words) {
+            patterns.push(phrase);
+            lists.push(list);
         }
         let phrases = Phrases::new(patterns);
 
@@ -187,59 +207,75 @@ impl Lexicon {
         let develop_before = r"\bif\s+you\s+(?:develop|notice|get|experience|start\s+to\s+have)\s+(?:a\s+|an\s+|any\s+|more\s+)?";
         let remedy_before = r"\b(?:take|taking|try|use|using|apply|drink|keep\s+taking)\s+(?:some\s+|regular\s+|plenty\s+of\s+)?";
 
-        let around = |list, before_pattern: Option<&str>, after_pattern: Option<&str>| {
-            Some(Shape::Around {
+        let reading_after =
+            r"[^.!?\n]{0,40}?\b(?:was|were|is|of|at|averag[a-z]*)\s+\d{2,3}/\d{2,3}\b";
+        let dose_change_after =
+            r"[^.!?\n]{0,20}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|milligrams?|ml)\b";
+
+        let around =
+            |list, before_pattern: Option<&str>, after_pattern: Option<&str>| Shape::Around {
                 list,
-                before: before_pattern.and_then(before),
-                after: after_pattern.and_then(after),
+                before: before_pattern.map(before),
+                after: after_pattern.map(after),
                 nearest: false,
-            })
-        };
-        // The old pattern's gaps around the symptom were lazy: the nearest hit wins.
-        let nearest = |shape: Option<Shape>| match shape {
-            Some(Shape::Around {
-                list,
-                before,
-                after,
-                ..
-            }) => Some(Shape::Around {
-                list,
-                before,
-                after,
-                nearest: true,
-            }),
-            other => other,
-        };
-        let plain = |pattern: &str| crate::text::regex(pattern).ok().map(Shape::Plain);
-        let patterns = [
-            (Kind::Diagnosis, around(List::Conditions, Some(diagnosis_trigger), None)),
+            };
+        let patterns = vec![
+            (
+                Kind::Diagnosis,
+                around(List::Conditions, Some(diagnosis_trigger), None),
+            ),
+            // "readings? … was 152/94", "blood pressure … was 158/96", "BP … was …".
             (
                 Kind::Result,
-                plain(r"(?i)\b(?:readings?|blood\s+pressure|bp)\b[^.!?\n]{0,40}?\b(?:was|were|is|of|at|averag[a-z]*)\s+\d{2,3}/\d{2,3}\b"),
+                around(List::Readings, None, Some(reading_after)),
+            ),
+            (
+                Kind::Result,
+                around(List::Pressure, Some(r"\bblood\s+"), Some(reading_after)),
             ),
             (Kind::Result, around(List::Tests, None, Some(&result_after))),
             (
                 Kind::Result,
-                plain(&format!(r"(?i)\b\d+(?:\.\d+)?\s*(?:{LAB_UNITS})(?:[^0-9A-Za-z_]|$)")),
+                Shape::Plain(LazyRegex::new(format!(
+                    r"(?i)\b\d+(?:\.\d+)?\s*(?:{LAB_UNITS})(?:[^0-9A-Za-z_]|$)"
+                ))),
             ),
             (Kind::Dose, around(List::Medicines, None, Some(&dose_after))),
-            (Kind::Dose, around(List::Medicines, Some(&dose_before), None)),
-            (Kind::Dose, around(List::Medicines, Some(&count_before), None)),
-            (Kind::Dose, around(List::Medicines, None, Some(frequency_after))),
             (
                 Kind::Dose,
-                plain(r"(?i)\b(?:take|taking|use|using|increase|reduce|decrease|double|halve)\b[^.!?\n]{0,20}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|milligrams?|ml)\b"),
+                around(List::Medicines, Some(&dose_before), None),
+            ),
+            (
+                Kind::Dose,
+                around(List::Medicines, Some(&count_before), None),
+            ),
+            (
+                Kind::Dose,
+                around(List::Medicines, None, Some(frequency_after)),
+            ),
+            (
+                Kind::Dose,
+                around(List::DoseChanges, None, Some(dose_change_after)),
             ),
             (
                 Kind::Advice,
-                nearest(around(List::Symptoms, Some(if_symptom_before), Some(worse_after))),
+                // The old pattern's gaps around the symptom were lazy: the nearest hit wins.
+                Shape::Around {
+                    list: List::Symptoms,
+                    before: Some(before(if_symptom_before)),
+                    after: Some(after(worse_after)),
+                    nearest: true,
+                },
             ),
-            (Kind::Advice, around(List::Symptoms, Some(develop_before), None)),
-            (Kind::Advice, around(List::Remedies, Some(remedy_before), None)),
-        ]
-        .into_iter()
-        .filter_map(|(kind, shape)| shape.map(|shape| (kind, shape)))
-        .collect();
+            (
+                Kind::Advice,
+                around(List::Symptoms, Some(develop_before), None),
+            ),
+            (
+                Kind::Advice,
+                around(List::Remedies, Some(remedy_before), None),
+            ),
+        ];
         Self {
             phrases,
             lists,
@@ -329,7 +365,10 @@ impl Lexicon {
         resume: usize,
     ) -> Option<(usize, usize)> {
         match shape {
-            Shape::Plain(regex) => regex.find_at(text, resume).map(|m| (m.start(), m.end())),
+            Shape::Plain(regex) => regex
+                .get()?
+                .find_at(text, resume)
+                .map(|m| (m.start(), m.end())),
             Shape::Around {
                 list,
                 before,
@@ -349,11 +388,13 @@ impl Lexicon {
                     }
                     let from = match before {
                         None => Some(start),
-                        Some(regex) => before_match(regex, text, start, resume),
+                        Some(regex) => regex
+                            .get()
+                            .and_then(|regex| before_match(regex, text, start, resume)),
                     };
                     let to = match after {
                         None => Some(end),
-                        Some(regex) => after_match(regex, text, end),
+                        Some(regex) => regex.get().and_then(|regex| after_match(regex, text, end)),
                     };
                     let (Some(from), Some(to)) = (from, to) else {
                         continue;
@@ -551,6 +592,55 @@ mod tests {
             "Join our weight management programme: 12 weeks.",
         ] {
             assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
+        }
+    }
+
+    #[test]
+    fn words_that_open_a_pattern_find_it_across_spacing_and_case() {
+        assert_eq!(
+            kinds("Your blood\npressure reading was 158/96."),
+            [(
+                Kind::Result,
+                "blood\npressure reading was 158/96".to_owned()
+            )]
+        );
+        assert_eq!(
+            kinds("BP at the pharmacy: was 141/89"),
+            [(Kind::Result, "BP at the pharmacy: was 141/89".to_owned())]
+        );
+        assert_eq!(
+            kinds("Please INCREASE it to 10 mg."),
+            [(Kind::Dose, "INCREASE it to 10 mg".to_owned())]
+        );
+        assert!(kinds("Your bloodpressure was 158/96 Please take it.").is_empty());
+    }
+
+    #[test]
+    fn patterns_are_compiled_only_for_a_text_that_needs_them() {
+        let lexicon = Lexicon::new();
+        let compiled = |lexicon: &Lexicon| {
+            lexicon
+                .patterns
+                .iter()
+                .flat_map(|(_, shape)| match shape {
+                    Shape::Plain(regex) => vec![regex],
+                    Shape::Around { before, after, .. } => before.iter().chain(after).collect(),
+                })
+                .filter(|regex| regex.is_compiled())
+                .count()
+        };
+        lexicon.find("Thank you for your email.", 0, &mut Vec::new());
+        assert_eq!(compiled(&lexicon), 1, "only the laboratory units' pattern");
+        lexicon.find("If the rash spreads, ring us.", 0, &mut Vec::new());
+        assert_eq!(compiled(&lexicon), 4, "and the symptoms' three");
+        for (_, shape) in &lexicon.patterns {
+            let regexes = match shape {
+                Shape::Plain(regex) => vec![regex],
+                Shape::Around { before, after, .. } => before.iter().chain(after).collect(),
+            };
+            for regex in regexes {
+                assert!(regex.get().is_some(), "{regex:?}");
+            }
         }
     }
 }

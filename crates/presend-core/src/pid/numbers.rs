@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::PidKind;
-use crate::text::TextRange;
+use crate::text::{Phrases, TextRange, is_ascii_word};
 
 /// Ten digits, plain or in the groupings the NHS prints (3-3-4) and people type (3-4-3),
 /// with one separator style throughout.
@@ -32,18 +32,63 @@ static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the number pattern is valid")
 });
 
-/// Labels that make a nearby number a health-service number.
-static HEALTH_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::regex(r"(?i)\b(?:nhs|n\.h\.s|chi|h ?& ?c|h\+c|health and care|patient|pt)\b")
-        .expect("the health label pattern is valid")
-});
+/// Labels that make a nearby number a health-service number, and which service each
+/// names.
+const HEALTH_LABELS: &[(&str, HealthLabel)] = &[
+    ("nhs", HealthLabel::Nhs),
+    ("n.h.s", HealthLabel::Nhs),
+    ("chi", HealthLabel::Chi),
+    ("h&c", HealthLabel::HealthAndCare),
+    ("h &c", HealthLabel::HealthAndCare),
+    ("h& c", HealthLabel::HealthAndCare),
+    ("h & c", HealthLabel::HealthAndCare),
+    ("h+c", HealthLabel::HealthAndCare),
+    ("health and care", HealthLabel::HealthAndCare),
+    ("patient", HealthLabel::Patient),
+    ("pt", HealthLabel::Patient),
+];
 
 /// Labels that make a nearby number something else.
-static OTHER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::regex(
-        r"(?i)\b(?:tel|telephone|phone|mobile|mob|fax|call|ring|ref|reference|order|invoice|inv|account|acct|acc|a/c|sort code|booking|tracking|policy|case|ticket|serial|batch|membership|customer)\b",
+const OTHER_LABELS: &[&str] = &[
+    "tel",
+    "telephone",
+    "phone",
+    "mobile",
+    "mob",
+    "fax",
+    "call",
+    "ring",
+    "ref",
+    "reference",
+    "order",
+    "invoice",
+    "inv",
+    "account",
+    "acct",
+    "acc",
+    "a/c",
+    "sort code",
+    "booking",
+    "tracking",
+    "policy",
+    "case",
+    "ticket",
+    "serial",
+    "batch",
+    "membership",
+    "customer",
+];
+
+/// Both lists of labels, found as whole words ignoring case. The automaton builds
+/// more than ten times faster than the two patterns it replaced compiled, which was
+/// most of the first check of a message with a valid number in it.
+static LABELS: LazyLock<Phrases> = LazyLock::new(|| {
+    Phrases::new(
+        HEALTH_LABELS
+            .iter()
+            .map(|&(label, _)| label)
+            .chain(OTHER_LABELS.iter().copied()),
     )
-    .expect("the other label pattern is valid")
 });
 
 /// A telephone label straight after a number (`503-203-1569 (fax)`), as signatures
@@ -140,23 +185,16 @@ fn nearest_label(text: &str, at: usize) -> Option<Label> {
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let window = &text[from..at];
-    let health = HEALTH_LABEL.find_iter(window).last();
-    let other = OTHER_LABEL.find_iter(window).last();
-    match (health, other) {
-        (Some(h), Some(o)) if o.end() > h.end() => Some(Label::Other),
-        (Some(h), _) => {
-            let word = h.as_str().to_ascii_lowercase();
-            Some(Label::Health(match word.as_str() {
-                "chi" => HealthLabel::Chi,
-                "patient" | "pt" => HealthLabel::Patient,
-                w if w.starts_with('h') => HealthLabel::HealthAndCare,
-                _ => HealthLabel::Nhs,
-            }))
-        }
-        (None, Some(_)) => Some(Label::Other),
-        (None, None) => None,
-    }
+    // The label ending last; a health label wins a tie.
+    LABELS
+        .whole_words(&text[from..at], is_ascii_word)
+        .into_iter()
+        .map(|(_, end, label)| match HEALTH_LABELS.get(label) {
+            Some(&(_, health)) => (end, Label::Health(health)),
+            None => (end, Label::Other),
+        })
+        .max_by_key(|&(end, label)| (end, label != Label::Other))
+        .map(|(_, label)| label)
 }
 
 /// Which service issued the number: its label when it has one, else its range

@@ -9,12 +9,20 @@ use crate::text::TextRange;
 
 const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
-/// A label, then a date in a UK form. Group `date` is the date itself.
-static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
+/// A date-of-birth label. Checked first, on its own: the date pattern after it, most of
+/// the cost of compiling, is then compiled only for a text with a label.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::regex(
+        r"(?ix)\b(?: d\.?\s?o\.?\s?b\b\.? | date\s+of\s+birth | born(?:\s+on)? | birth\s?date )",
+    )
+    .expect("the date-of-birth label pattern is valid")
+});
+
+/// A date in a UK form, straight after a label. Group `date` is the date itself.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?ix)
-        \b(?: d\.?\s?o\.?\s?b\b\.? | date\s+of\s+birth | born(?:\s+on)? | birth\s?date )
-        \s*[:\-–]?\s*
+        \A\s*[:\-–]?\s*
         (?P<date>
             \d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})\b
           | \d{{4}}-\d{{2}}-\d{{2}}\b
@@ -25,15 +33,26 @@ static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::regex(&pattern).expect("the date-of-birth pattern is valid")
 });
 
-/// Labelled dates of birth in `text` (the range of the date, not the label).
+/// Labelled dates of birth in `text` (the range of the date, not the label), as one
+/// pattern of the label then the date would find them: each label's optional parts
+/// can end it in only one place that a date may follow, so the leftmost label with a
+/// date after it starts the leftmost match, and the search goes on after its date.
 pub(crate) fn find(text: &str, out: &mut Vec<TextRange>) {
-    for captures in LABELLED_DATE.captures_iter(text) {
-        let Some(date) = captures.name("date") else {
+    let mut at = 0;
+    while let Some(label) = LABEL.find_at(text, at) {
+        let date = DATE
+            .captures(&text[label.end()..])
+            .and_then(|captures| captures.name("date"));
+        let Some(date) = date else {
+            // Labels start with an ASCII letter, so the next byte is a boundary.
+            at = label.start() + 1;
             continue;
         };
+        let (start, end) = (label.end() + date.start(), label.end() + date.end());
         if is_plausible(date.as_str()) {
-            out.push(TextRange::new(date.start(), date.end()));
+            out.push(TextRange::new(start, end));
         }
+        at = end;
     }
 }
 
@@ -95,6 +114,21 @@ mod tests {
         assert_eq!(dates("date of birth 3rd April 1961"), ["3rd April 1961"]);
         assert_eq!(dates("born on 1961-04-03"), ["1961-04-03"]);
         assert_eq!(dates("Date of Birth:\n3 Apr 1961"), ["3 Apr 1961"]);
+    }
+
+    #[test]
+    fn a_label_without_a_date_does_not_hide_the_next() {
+        // "birthdate" starts inside "date of birth", which has no date after it.
+        assert_eq!(dates("date of birthdate 03/04/1961"), ["03/04/1961"]);
+        assert_eq!(dates("DOB and DOB: 03/04/1961"), ["03/04/1961"]);
+        assert_eq!(
+            dates("Born on 3 May 1961, born 4th of June 1962"),
+            ["3 May 1961", "4th of June 1962"]
+        );
+        assert_eq!(
+            dates("d ob 1961-04-03 dob 12/12/12"),
+            ["1961-04-03", "12/12/12"]
+        );
     }
 
     #[test]

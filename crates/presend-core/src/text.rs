@@ -5,6 +5,8 @@
 //! carries the same span converted once per text by [`Utf16Index`], which costs nothing
 //! for pure-ASCII text (the common case).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 /// A half-open byte range `start..end` into a UTF-8 string.
@@ -116,8 +118,23 @@ impl Utf16Index {
 /// patterns then run several times slower. presend's patterns match English words and
 /// ASCII digits, so nothing is lost. (Practices' own `pid_patterns` are compiled as
 /// written.)
+///
+/// Patterns that ignore case are written in lower case without `(?i)`, and search the
+/// text folded by [`ascii_lowercase`]: a case-insensitive pattern turns every letter
+/// into a class, which takes the regex crate up to twice as long to compile, and
+/// compiling is most of what a first check costs.
 pub(crate) fn regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::Regex::new(&pattern.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]"))
+}
+
+/// `text` with its ASCII letters in lower case, borrowed when it has no capitals.
+/// Every byte offset stays the same, so a span found in it is a span of `text`.
+pub(crate) fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// One of presend's own patterns, compiled (by [`regex`]) at its first use.
@@ -184,9 +201,9 @@ impl Phrases {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let folded = text.to_ascii_lowercase();
+        let folded = ascii_lowercase(text);
         automaton
-            .find_overlapping_iter(&folded)
+            .find_overlapping_iter(folded.as_ref())
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect()
     }

@@ -5,7 +5,7 @@ use regex::Regex;
 use crate::checker::{Context, list_lines};
 use crate::report::Field;
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
-use crate::text::{LazyRegex, Phrases, TextRange, is_ascii_word};
+use crate::text::{LazyRegex, Phrases, TextRange, ascii_lowercase, is_ascii_word};
 use crate::view::Region;
 
 declare_rule! {
@@ -79,7 +79,9 @@ const DOSE_CHANGES: &[&str] = &[
 ];
 
 /// Laboratory units: a number with one of these is a result, whatever precedes it.
-const LAB_UNITS: &str = r"mmol/mol|mmol/l|mg/dl|µmol/l|umol/l|micromol/l|g/l|g/dl|ml/min(?:/1\.73\s?m2)?|x\s?10\^?9/l|mmhg|ng/ml|iu/l|miu/l|mu/l|u/l|pmol/l|nmol/l";
+/// (The patterns search text with ASCII letters folded, so micro is written in each of
+/// its forms: the micro sign and the Greek letter in either case.)
+const LAB_UNITS: &str = r"mmol/mol|mmol/l|mg/dl|[µμΜ]mol/l|umol/l|micromol/l|g/l|g/dl|ml/min(?:/1\.73\s?m2)?|x\s?10\^?9/l|mmhg|ng/ml|iu/l|miu/l|mu/l|u/l|pmol/l|nmol/l";
 const DOSE_UNITS: &str =
     r"mg|mcg|micrograms?|milligrams?|g|grams?|ml|units?|puffs?|tablets?|capsules?|drops?|sachets?";
 /// Counts of doses, in digits or words ("two puffs", "1 to 2 tablets").
@@ -147,13 +149,13 @@ struct Lexicon {
 /// character is kept in the searched text, so `\b` at the join is judged as in the
 /// whole text.
 fn before(pattern: &str) -> LazyRegex {
-    LazyRegex::new(format!(r"(?i)(?:{pattern})(?s:.)\z"))
+    LazyRegex::new(format!(r"(?:{pattern})(?s:.)\z"))
 }
 
 /// The `after` side: it must start where the hit ends (with the hit's last character
 /// kept, as for `before`).
 fn after(pattern: &str) -> LazyRegex {
-    LazyRegex::new(format!(r"(?i)\A(?s:.)(?:{pattern})"))
+    LazyRegex::new(format!(r"\A(?s:.)(?:{pattern})"))
 }
 
 impl Lexicon {
@@ -237,7 +239,7 @@ impl Lexicon {
             (
                 Kind::Result,
                 Shape::Plain(LazyRegex::new(format!(
-                    r"(?i)\b\d+(?:\.\d+)?\s*(?:{LAB_UNITS})(?:[^0-9A-Za-z_]|$)"
+                    r"\b\d+(?:\.\d+)?\s*(?:{LAB_UNITS})(?:[^0-9A-Za-z_]|$)"
                 ))),
             ),
             (Kind::Dose, around(List::Medicines, None, Some(&dose_after))),
@@ -285,6 +287,9 @@ impl Lexicon {
 
     /// Clinical matters in `text`, earliest first, none overlapping.
     fn find(&self, text: &str, offset: usize, out: &mut Vec<Clinical>) {
+        // The lists and patterns are in lower case (see `text::regex`).
+        let folded = ascii_lowercase(text);
+        let text = folded.as_ref();
         let mut hits: Vec<(usize, usize, List)> = self
             .phrases
             .whole_words(text, is_ascii_word)
@@ -613,6 +618,13 @@ mod tests {
             [(Kind::Dose, "INCREASE it to 10 mg".to_owned())]
         );
         assert!(kinds("Your bloodpressure was 158/96 Please take it.").is_empty());
+        assert_eq!(
+            kinds("eGFR 48 ML/MIN, creatinine 80 μmol/L"),
+            [
+                (Kind::Result, "eGFR 48 ML/MIN".to_owned()),
+                (Kind::Result, "creatinine 80 μmol/L".to_owned())
+            ]
+        );
     }
 
     #[test]

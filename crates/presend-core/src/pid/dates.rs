@@ -5,15 +5,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::text::TextRange;
+use crate::text::{TextRange, ascii_lowercase};
 
 const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
 /// A date-of-birth label. Checked first, on its own: the date pattern after it, most of
-/// the cost of compiling, is then compiled only for a text with a label.
+/// the cost of compiling, is then compiled only for a text with a label. Both search
+/// text with ASCII letters folded.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::regex(
-        r"(?ix)\b(?: d\.?\s?o\.?\s?b\b\.? | date\s+of\s+birth | born(?:\s+on)? | birth\s?date )",
+        r"(?x)\b(?: d\.?\s?o\.?\s?b\b\.? | date\s+of\s+birth | born(?:\s+on)? | birth\s?date )",
     )
     .expect("the date-of-birth label pattern is valid")
 });
@@ -21,7 +22,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// A date in a UK form, straight after a label. Group `date` is the date itself.
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
-        r"(?ix)
+        r"(?x)
         \A\s*[:\-–]?\s*
         (?P<date>
             \d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})\b
@@ -38,6 +39,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// can end it in only one place that a date may follow, so the leftmost label with a
 /// date after it starts the leftmost match, and the search goes on after its date.
 pub(crate) fn find(text: &str, out: &mut Vec<TextRange>) {
+    let folded = ascii_lowercase(text);
+    let text = folded.as_ref();
     let mut at = 0;
     while let Some(label) = LABEL.find_at(text, at) {
         let date = DATE

@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::PidKind;
-use crate::text::{Phrases, TextRange, is_ascii_word};
+use crate::text::{Phrases, TextRange, ascii_lowercase, is_ascii_word};
 
 /// Ten digits, plain or in the groupings the NHS prints (3-3-4) and people type (3-4-3),
 /// with one separator style throughout.
@@ -92,9 +92,9 @@ static LABELS: LazyLock<Phrases> = LazyLock::new(|| {
 });
 
 /// A telephone label straight after a number (`503-203-1569 (fax)`), as signatures
-/// and letterheads write them.
+/// and letterheads write them; in text with ASCII letters folded.
 static PHONE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::regex(r"(?i)^[ \t]*[(\[]?[ \t]*(?:tel|telephone|phone|mobile|mob|fax|voice|cell|office|direct|ext|extension)\b")
+    crate::text::regex(r"^[ \t]*[(\[]?[ \t]*(?:tel|telephone|phone|mobile|mob|fax|voice|cell|office|direct|ext|extension)\b")
         .expect("the phone suffix pattern is valid")
 });
 
@@ -129,6 +129,8 @@ fn is_ddmmyy(digits: &[u8; 10]) -> bool {
 
 /// A valid health-service number, what kind it is, and where.
 pub(crate) fn find(text: &str, out: &mut Vec<(PidKind, TextRange)>) {
+    let folded = ascii_lowercase(text);
+    let text = folded.as_ref();
     for candidate in CANDIDATE.find_iter(text) {
         let (start, end) = (candidate.start(), candidate.end());
         if part_of_longer_number(text, start, end) {

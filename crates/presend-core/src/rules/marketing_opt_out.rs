@@ -7,6 +7,7 @@ use crate::checker::Context;
 use crate::policy::ConsentCategory;
 use crate::report::{Edit, Field, Fix};
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::text::ascii_lowercase;
 
 /// How many patients make a mailing.
 pub(crate) const MIN_AUDIENCE: usize = 5;
@@ -14,10 +15,10 @@ pub(crate) const MIN_AUDIENCE: usize = 5;
 /// The line the fix adds.
 const OPT_OUT_LINE: &str = "If you would rather not receive these emails, reply STOP or let us know and we will take you off the list.";
 
-/// Ways a message lets its reader opt out.
+/// Ways a message lets its reader opt out, in text with ASCII letters folded.
 static OPT_OUT: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::regex(
-        r#"(?i)\b(?:unsubscribe|opt[\s-]?out|reply\s+["'“]?stop\b|text\s+["'“]?stop\b|no\s+longer\s+(?:wish|want|like)\s+to\s+(?:receive|hear|get|be\s+(?:emailed|contacted))|would\s+rather\s+not\s+(?:receive|hear)|stop\s+receiving|remove\s+you\s+from\s+(?:our|this|the)\s+(?:mailing\s+|email\s+)?list|take\s+you\s+off\s+(?:our|this|the)\s+(?:mailing\s+|email\s+)?list|manage\s+your\s+(?:email\s+)?preferences)"#,
+        r#"\b(?:unsubscribe|opt[\s-]?out|reply\s+["'“]?stop\b|text\s+["'“]?stop\b|no\s+longer\s+(?:wish|want|like)\s+to\s+(?:receive|hear|get|be\s+(?:emailed|contacted))|would\s+rather\s+not\s+(?:receive|hear)|stop\s+receiving|remove\s+you\s+from\s+(?:our|this|the)\s+(?:mailing\s+|email\s+)?list|take\s+you\s+off\s+(?:our|this|the)\s+(?:mailing\s+|email\s+)?list|manage\s+your\s+(?:email\s+)?preferences)"#,
     )
     .expect("the opt-out pattern is valid")
 });
@@ -81,7 +82,7 @@ impl Rule for MarketingOptOut {
         let offers_way_out = cx
             .view
             .authored()
-            .any(|range| OPT_OUT.is_match(cx.view.body_text(range)));
+            .any(|range| OPT_OUT.is_match(&ascii_lowercase(cx.view.body_text(range))));
         if offers_way_out {
             Vec::new()
         } else {

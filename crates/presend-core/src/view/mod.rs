@@ -16,7 +16,7 @@ use crate::draft::{Attachment, Draft};
 use crate::limits::MAX_ATTACHMENT_TEXT_BYTES;
 use crate::pid::{Detection, Detector};
 use crate::report::Field;
-use crate::text::{TextRange, Utf16Index};
+use crate::text::{TextRange, Utf16Index, ascii_lowercase};
 
 /// Who wrote a stretch of the body. Ordered by how far it is from the sender's own
 /// words, so combining two opinions of a line takes the larger.
@@ -98,13 +98,13 @@ fn prefix(text: &str, limit: usize) -> &str {
     &text[..end]
 }
 
-/// Links and email addresses. The regex crate guarantees linear time on any input.
-/// Address and domain characters are ASCII and Latin letters with accents, as UK mail
-/// writes them: Unicode's `\w`, three times over, made this the costliest pattern to
-/// compile at a checker's first use.
+/// Links and email addresses, in text with ASCII letters folded. The regex crate
+/// guarantees linear time on any input. Address and domain characters are ASCII and
+/// Latin letters with accents, as UK mail writes them: Unicode's `\w`, three times
+/// over, made this the costliest pattern to compile at a checker's first use.
 static SHIELDED: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::regex(
-        r"(?xi)
+        r"(?x)
         (?: \b(?:https?|ftp|mailto|tel):[^\s<>\x22]+ )        # scheme links
       | (?: \bwww\.[^\s<>\x22]+ )                              # bare www links
       | (?: [0-9a-z_\u{C0}-\u{24F}.%+\-']+@[0-9a-z_\u{C0}-\u{24F}\-]+(?:\.[0-9a-z_\u{C0}-\u{24F}\-]+)+ )  # email addresses
@@ -269,7 +269,7 @@ impl MessageView {
 
 fn shield(text: &str) -> Vec<TextRange> {
     SHIELDED
-        .find_iter(text)
+        .find_iter(&ascii_lowercase(text))
         .map(|m| TextRange::new(m.start(), m.end()))
         .collect()
 }

@@ -122,18 +122,31 @@ enum Shape {
     Around {
         list: List,
         before: Option<LazyRegex>,
-        after: Option<LazyRegex>,
+        after: Option<After>,
         nearest: bool,
     },
+}
+
+/// The `after` side of a pattern: `regex` must match within `gap` characters of the
+/// hit's end, none of them ending a sentence or a line, as a lazy `[^.!?\n]{0,gap}?`
+/// before it would.
+///
+/// The gap is code rather than part of the pattern: forty copies of a class that
+/// takes in most of Unicode cost the regex crate more to compile than the rest of a
+/// pattern did.
+#[derive(Debug)]
+struct After {
+    gap: usize,
+    regex: LazyRegex,
 }
 
 /// The clinical lexicons and the patterns that use them.
 ///
 /// The word lists are one Aho-Corasick automaton, which builds in a quarter of a
 /// millisecond natively, and each pattern is split at its word list into small regexes
-/// around a hit, so nothing large is compiled at first use. (The four patterns this replaced inlined each list,
-/// up to 9.6 KB of alternation, and took about 18 ms to compile natively, and over a
-/// second in Outlook's JavaScript-only runtime.)
+/// around a hit, so nothing large is compiled at first use. (The four patterns this
+/// replaced inlined each list, up to 9.6 KB of alternation, and took about 18 ms to
+/// compile natively, and over a second in Outlook's JavaScript-only runtime.)
 #[derive(Debug)]
 struct Lexicon {
     /// Every phrase of every list.
@@ -152,10 +165,12 @@ fn before(pattern: &str) -> LazyRegex {
     LazyRegex::new(format!(r"(?:{pattern})(?s:.)\z"))
 }
 
-/// The `after` side: it must start where the hit ends (with the hit's last character
-/// kept, as for `before`).
-fn after(pattern: &str) -> LazyRegex {
-    LazyRegex::new(format!(r"\A(?s:.)(?:{pattern})"))
+/// The `after` side: `pattern` within `gap` characters of the hit's end.
+fn after(gap: usize, pattern: &str) -> After {
+    After {
+        gap,
+        regex: LazyRegex::new(pattern.to_owned()),
+    }
 }
 
 impl Lexicon {
@@ -196,31 +211,27 @@ impl Lexicon {
             r"(?:\s+(?:level|levels|reading|readings|result|count|score))?(?:\s*(?:was|were|is|of|at|now|:|=|-|–|came\s+back(?:\s+at)?|has\s+(?:come\s+down|gone\s+up|dropped|risen|fallen|increased|decreased)\s+to|measured|has\s+been))*\s*\d+(?:\.\d+)?(?:/\d+)?\b(?:\s*(?:{LAB_UNITS}|%))?(?:[^:\d]|$)"
         );
         let dose_after = format!(
-            r"[^.!?\n]{{0,40}}?\b(?:\d+(?:\.\d+)?\s*(?:{DOSE_UNITS})|{COUNT}\s+(?:to\s+{COUNT}\s+)?(?:{COUNT_UNITS}))\b"
+            r"\b(?:\d+(?:\.\d+)?\s*(?:{DOSE_UNITS})|{COUNT}\s+(?:to\s+{COUNT}\s+)?(?:{COUNT_UNITS}))\b"
         );
         let dose_before = format!(r"\b\d+(?:\.\d+)?\s*(?:{DOSE_UNITS})\s+(?:of\s+)?(?:your\s+)?");
         let count_before = format!(
             r"\b{COUNT}\s+(?:to\s+{COUNT}\s+)?(?:{COUNT_UNITS})\s+(?:of\s+)?(?:(?:your|the|a|an|{WORD}+)\s+){{0,2}}"
         );
-        let frequency_after =
-            r"[^.!?\n]{0,40}?\b(?:once|twice|three\s+times|four\s+times)\s+(?:a|per)\s+day\b";
+        let frequency_after = r"\b(?:once|twice|three\s+times|four\s+times)\s+(?:a|per)\s+day\b";
         let if_symptom_before = r"\bif\s+(?:the|your|you|this|it|these|any)\b[^.!?\n]{0,50}?";
-        let worse_after = r"[^.!?\n]{0,40}?\b(?:gets?\s+worse|getting\s+worse|worsens?|persists?|continues?|spreads?|returns?|comes?\s+back|doesn't\s+(?:settle|improve|go)|does\s+not\s+(?:settle|improve|go)|lasts?\s+(?:more|longer))";
+        let worse_after = r"\b(?:gets?\s+worse|getting\s+worse|worsens?|persists?|continues?|spreads?|returns?|comes?\s+back|doesn't\s+(?:settle|improve|go)|does\s+not\s+(?:settle|improve|go)|lasts?\s+(?:more|longer))";
         let develop_before = r"\bif\s+you\s+(?:develop|notice|get|experience|start\s+to\s+have)\s+(?:a\s+|an\s+|any\s+|more\s+)?";
         let remedy_before = r"\b(?:take|taking|try|use|using|apply|drink|keep\s+taking)\s+(?:some\s+|regular\s+|plenty\s+of\s+)?";
 
-        let reading_after =
-            r"[^.!?\n]{0,40}?\b(?:was|were|is|of|at|averag[a-z]*)\s+\d{2,3}/\d{2,3}\b";
-        let dose_change_after =
-            r"[^.!?\n]{0,20}?\b\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|milligrams?|ml)\b";
+        let reading_after = r"\b(?:was|were|is|of|at|averag[a-z]*)\s+\d{2,3}/\d{2,3}\b";
+        let dose_change_after = r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|milligrams?|ml)\b";
 
-        let around =
-            |list, before_pattern: Option<&str>, after_pattern: Option<&str>| Shape::Around {
-                list,
-                before: before_pattern.map(before),
-                after: after_pattern.map(after),
-                nearest: false,
-            };
+        let around = |list, before_pattern: Option<&str>, after: Option<After>| Shape::Around {
+            list,
+            before: before_pattern.map(before),
+            after,
+            nearest: false,
+        };
         let patterns = vec![
             (
                 Kind::Diagnosis,
@@ -229,20 +240,30 @@ impl Lexicon {
             // "readings? … was 152/94", "blood pressure … was 158/96", "BP … was …".
             (
                 Kind::Result,
-                around(List::Readings, None, Some(reading_after)),
+                around(List::Readings, None, Some(after(40, reading_after))),
             ),
             (
                 Kind::Result,
-                around(List::Pressure, Some(r"\bblood\s+"), Some(reading_after)),
+                around(
+                    List::Pressure,
+                    Some(r"\bblood\s+"),
+                    Some(after(40, reading_after)),
+                ),
             ),
-            (Kind::Result, around(List::Tests, None, Some(&result_after))),
+            (
+                Kind::Result,
+                around(List::Tests, None, Some(after(0, &result_after))),
+            ),
             (
                 Kind::Result,
                 Shape::Plain(LazyRegex::new(format!(
                     r"\b\d+(?:\.\d+)?\s*(?:{LAB_UNITS})(?:[^0-9A-Za-z_]|$)"
                 ))),
             ),
-            (Kind::Dose, around(List::Medicines, None, Some(&dose_after))),
+            (
+                Kind::Dose,
+                around(List::Medicines, None, Some(after(40, &dose_after))),
+            ),
             (
                 Kind::Dose,
                 around(List::Medicines, Some(&dose_before), None),
@@ -253,11 +274,11 @@ impl Lexicon {
             ),
             (
                 Kind::Dose,
-                around(List::Medicines, None, Some(frequency_after)),
+                around(List::Medicines, None, Some(after(40, frequency_after))),
             ),
             (
                 Kind::Dose,
-                around(List::DoseChanges, None, Some(dose_change_after)),
+                around(List::DoseChanges, None, Some(after(20, dose_change_after))),
             ),
             (
                 Kind::Advice,
@@ -265,7 +286,7 @@ impl Lexicon {
                 Shape::Around {
                     list: List::Symptoms,
                     before: Some(before(if_symptom_before)),
-                    after: Some(after(worse_after)),
+                    after: Some(after(40, worse_after)),
                     nearest: true,
                 },
             ),
@@ -399,7 +420,9 @@ impl Lexicon {
                     };
                     let to = match after {
                         None => Some(end),
-                        Some(regex) => regex.get().and_then(|regex| after_match(regex, text, end)),
+                        Some(After { gap, regex }) => regex
+                            .get()
+                            .and_then(|regex| after_match(regex, text, end, *gap)),
                     };
                     let (Some(from), Some(to)) = (from, to) else {
                         continue;
@@ -432,14 +455,19 @@ fn before_match(regex: &Regex, text: &str, hit: usize, resume: usize) -> Option<
         .map(|m| m.start())
 }
 
-/// Where an `after` pattern's match ends, if one starts at `hit_end`: searched for in at
-/// most `WINDOW` bytes after the hit, ending just before a non-word character.
-fn after_match(regex: &Regex, text: &str, hit_end: usize) -> Option<usize> {
-    let from = hit_end
-        - text[..hit_end]
-            .chars()
-            .next_back()
-            .map_or(0, char::len_utf8);
+/// Where an `after` side's match ends, if one starts at most `gap` characters after
+/// `hit_end`, none of them a sentence end or line break. A lazy gap takes the nearest
+/// start, as does the leftmost match from `hit_end`. Searched for in at most `WINDOW`
+/// bytes after the hit, ending just before a non-word character; `find_at` judges `\b`
+/// at `hit_end` by the text before it.
+fn after_match(regex: &Regex, text: &str, hit_end: usize, gap: usize) -> Option<usize> {
+    let mut latest = hit_end;
+    for c in text[hit_end..].chars().take(gap) {
+        if matches!(c, '.' | '!' | '?' | '\n') {
+            break;
+        }
+        latest += c.len_utf8();
+    }
     let mut to = (hit_end + WINDOW).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
@@ -451,7 +479,8 @@ fn after_match(regex: &Regex, text: &str, hit_end: usize) -> Option<usize> {
             .find(|&(_, c)| !is_ascii_word(c))
             .map_or(hit_end, |(i, _)| hit_end + i);
     }
-    regex.find(&text[from..to]).map(|m| from + m.end())
+    let found = regex.find_at(&text[..to], hit_end)?;
+    (found.start() <= latest).then_some(found.end())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -628,6 +657,18 @@ mod tests {
     }
 
     #[test]
+    fn gaps_count_characters_and_stop_at_a_sentence_end() {
+        let dose = |gap: &str| kinds(&format!("Take your amlodipine {gap} 10mg daily"));
+        // The space either side counts: 40 characters in all, then 41.
+        assert_eq!(dose(&"x".repeat(38))[0].0, Kind::Dose);
+        assert!(dose(&"x".repeat(39)).is_empty());
+        assert_eq!(dose(&"é".repeat(38))[0].0, Kind::Dose);
+        assert!(dose(&"é".repeat(39)).is_empty());
+        assert!(kinds("Take amlodipine. Then 10mg").is_empty());
+        assert!(kinds("If your cough! gets worse").is_empty());
+    }
+
+    #[test]
     fn patterns_are_compiled_only_for_a_text_that_needs_them() {
         let lexicon = Lexicon::new();
         let compiled = |lexicon: &Lexicon| {
@@ -636,7 +677,10 @@ mod tests {
                 .iter()
                 .flat_map(|(_, shape)| match shape {
                     Shape::Plain(regex) => vec![regex],
-                    Shape::Around { before, after, .. } => before.iter().chain(after).collect(),
+                    Shape::Around { before, after, .. } => before
+                        .iter()
+                        .chain(after.iter().map(|a| &a.regex))
+                        .collect(),
                 })
                 .filter(|regex| regex.is_compiled())
                 .count()
@@ -648,7 +692,10 @@ mod tests {
         for (_, shape) in &lexicon.patterns {
             let regexes = match shape {
                 Shape::Plain(regex) => vec![regex],
-                Shape::Around { before, after, .. } => before.iter().chain(after).collect(),
+                Shape::Around { before, after, .. } => before
+                    .iter()
+                    .chain(after.iter().map(|a| &a.regex))
+                    .collect(),
             };
             for regex in regexes {
                 assert!(regex.get().is_some(), "{regex:?}");

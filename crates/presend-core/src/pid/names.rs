@@ -6,19 +6,29 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::text::TextRange;
+use crate::text::{Phrases, TextRange, is_ascii_word};
+
+/// The titles that open a titled name.
+const TITLES: &[&str] = &["Mr", "Mrs", "Ms", "Miss", "Mx", "Master"];
+
+/// Every name [`NAME`] finds opens with a title, or with "patient" or "name" as its
+/// label, standing as a whole word: a text with none of them skips compiling [`NAME`],
+/// most of what a first check of a message naming nobody cost here.
+static OPENINGS: LazyLock<Phrases> =
+    LazyLock::new(|| Phrases::new(TITLES.iter().copied().chain(["patient", "name"])));
 
 /// A titled name (`Mrs Jane Doe`, `Mr O'Neill`) or a labelled one (`Patient: Jane Doe`).
 /// Letters are Latin with accents (`Siân`, `Llŷr`, `Zoë`): UK patient names as mail
 /// clients write them, without the regex crate's full Unicode tables in the WASM build.
 /// Doctors (`Dr`) are left out: in practice mail they are the staff, not the patients.
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::regex(
+    crate::text::regex(&format!(
         r"(?x)
-        \b(?:Mr|Mrs|Ms|Miss|Mx|Master)\.?[\ \t]+(?P<titled>[A-Z][a-zA-Z\u{C0}-\u{24F}'’\-]+(?:[\ \t]+[A-Z][a-zA-Z\u{C0}-\u{24F}'’\-]+){0,2})
-      | \b(?i:patient(?:'s)?(?:[\ \t]+name)?|name)[\ \t]*[:\-][\ \t]*(?P<labelled>[A-Z][a-zA-Z\u{C0}-\u{24F}'’\-]+(?:[\ \t]+[A-Z][a-zA-Z\u{C0}-\u{24F}'’\-]+){1,3})
+        \b(?:{titles})\.?[\ \t]+(?P<titled>[A-Z][a-zA-Z\u{{C0}}-\u{{24F}}'’\-]+(?:[\ \t]+[A-Z][a-zA-Z\u{{C0}}-\u{{24F}}'’\-]+){{0,2}})
+      | \b(?i:patient(?:'s)?(?:[\ \t]+name)?|name)[\ \t]*[:\-][\ \t]*(?P<labelled>[A-Z][a-zA-Z\u{{C0}}-\u{{24F}}'’\-]+(?:[\ \t]+[A-Z][a-zA-Z\u{{C0}}-\u{{24F}}'’\-]+){{1,3}})
         ",
-    )
+        titles = TITLES.join("|"),
+    ))
     .expect("the name pattern is valid")
 });
 
@@ -47,6 +57,9 @@ pub(crate) fn find(
     names: &mut Vec<TextRange>,
     addresses: &mut Vec<TextRange>,
 ) {
+    if OPENINGS.whole_words(text, is_ascii_word).is_empty() {
+        return;
+    }
     for captures in NAME.captures_iter(text) {
         let Some(name) = captures
             .name("titled")

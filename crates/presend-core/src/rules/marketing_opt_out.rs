@@ -72,11 +72,13 @@ impl Rule for MarketingOptOut {
     type State = Mailing;
 
     fn run(cx: &Context<'_>) -> Vec<Mailing> {
-        if cx.category().category != Some(ConsentCategory::Marketing) {
-            return Vec::new();
-        }
+        // The audience first: it is cheap, and most messages stop there without
+        // building the category lexicon.
         let audience = cx.patients().len();
         if audience < MIN_AUDIENCE {
+            return Vec::new();
+        }
+        if cx.category().category != Some(ConsentCategory::Marketing) {
             return Vec::new();
         }
         let offers_way_out = cx

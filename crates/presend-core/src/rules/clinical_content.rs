@@ -121,19 +121,27 @@ enum Shape {
     /// quantifiers chose: the nearest hit when lazy (`nearest`), else the farthest.
     Around {
         list: List,
-        before: Option<LazyRegex>,
+        before: Option<Before>,
         after: Option<After>,
         nearest: bool,
     },
 }
 
-/// The `after` side of a pattern: `regex` must match within `gap` characters of the
-/// hit's end, none of them ending a sentence or a line, as a lazy `[^.!?\n]{0,gap}?`
-/// before it would.
+/// The `before` side of a pattern: `regex` must end within `gap` characters of the
+/// hit's start, none of them ending a sentence or a line, as a `[^.!?\n]{0,gap}?`
+/// after it would.
 ///
-/// The gap is code rather than part of the pattern: forty copies of a class that
-/// takes in most of Unicode cost the regex crate more to compile than the rest of a
-/// pattern did.
+/// Gaps are code rather than part of the pattern: forty copies of a class that takes
+/// in most of Unicode cost the regex crate more to compile than the rest of a pattern
+/// did.
+#[derive(Debug)]
+struct Before {
+    gap: usize,
+    regex: LazyRegex,
+}
+
+/// The `after` side of a pattern: `regex` must match within `gap` characters of the
+/// hit's end, as a lazy `[^.!?\n]{0,gap}?` before it would.
 #[derive(Debug)]
 struct After {
     gap: usize,
@@ -158,11 +166,23 @@ struct Lexicon {
     patterns: Vec<(Kind, Shape)>,
 }
 
-/// The `before` side of a pattern: it must end where the hit begins. The hit's first
-/// character is kept in the searched text, so `\b` at the join is judged as in the
-/// whole text.
-fn before(pattern: &str) -> LazyRegex {
-    LazyRegex::new(format!(r"(?:{pattern})(?s:.)\z"))
+/// The `before` side: `pattern` within `gap` characters of the hit's start.
+///
+/// With no gap, the pattern must end where the hit begins: the hit's first character is
+/// kept in the searched text, so `\b` at the join is judged as in the whole text. With
+/// one, the pattern's matches must never overlap and each must end in the one place
+/// ("if the", "if your", …), so that the leftmost match ending within the gap is the
+/// one the gap in a single pattern would give.
+fn before(gap: usize, pattern: &str) -> Before {
+    let regex = if gap == 0 {
+        format!(r"(?:{pattern})(?s:.)\z")
+    } else {
+        pattern.to_owned()
+    };
+    Before {
+        gap,
+        regex: LazyRegex::new(regex),
+    }
 }
 
 /// The `after` side: `pattern` within `gap` characters of the hit's end.
@@ -218,7 +238,7 @@ impl Lexicon {
             r"\b{COUNT}\s+(?:to\s+{COUNT}\s+)?(?:{COUNT_UNITS})\s+(?:of\s+)?(?:(?:your|the|a|an|{WORD}+)\s+){{0,2}}"
         );
         let frequency_after = r"\b(?:once|twice|three\s+times|four\s+times)\s+(?:a|per)\s+day\b";
-        let if_symptom_before = r"\bif\s+(?:the|your|you|this|it|these|any)\b[^.!?\n]{0,50}?";
+        let if_symptom_before = r"\bif\s+(?:the|your|you|this|it|these|any)\b";
         let worse_after = r"\b(?:gets?\s+worse|getting\s+worse|worsens?|persists?|continues?|spreads?|returns?|comes?\s+back|doesn't\s+(?:settle|improve|go)|does\s+not\s+(?:settle|improve|go)|lasts?\s+(?:more|longer))";
         let develop_before = r"\bif\s+you\s+(?:develop|notice|get|experience|start\s+to\s+have)\s+(?:a\s+|an\s+|any\s+|more\s+)?";
         let remedy_before = r"\b(?:take|taking|try|use|using|apply|drink|keep\s+taking)\s+(?:some\s+|regular\s+|plenty\s+of\s+)?";
@@ -228,7 +248,7 @@ impl Lexicon {
 
         let around = |list, before_pattern: Option<&str>, after: Option<After>| Shape::Around {
             list,
-            before: before_pattern.map(before),
+            before: before_pattern.map(|pattern| before(0, pattern)),
             after,
             nearest: false,
         };
@@ -285,7 +305,7 @@ impl Lexicon {
                 // The old pattern's gaps around the symptom were lazy: the nearest hit wins.
                 Shape::Around {
                     list: List::Symptoms,
-                    before: Some(before(if_symptom_before)),
+                    before: Some(before(50, if_symptom_before)),
                     after: Some(after(40, worse_after)),
                     nearest: true,
                 },
@@ -414,9 +434,9 @@ impl Lexicon {
                     }
                     let from = match before {
                         None => Some(start),
-                        Some(regex) => regex
+                        Some(Before { gap, regex }) => regex
                             .get()
-                            .and_then(|regex| before_match(regex, text, start, resume)),
+                            .and_then(|regex| before_match(regex, text, start, resume, *gap)),
                     };
                     let to = match after {
                         None => Some(end),
@@ -440,19 +460,43 @@ impl Lexicon {
     }
 }
 
-/// Where a `before` pattern's match starts, if one ends at `hit`: the leftmost start at
-/// or after `resume`, at most `WINDOW` bytes before the hit (which keeps the search
-/// linear however many hits a text has). `find_at` judges `\b` at the window's edge
-/// by the text before it, and the pattern ends with the hit's first character and `\z`.
-fn before_match(regex: &Regex, text: &str, hit: usize, resume: usize) -> Option<usize> {
-    let hit_char = text[hit..].chars().next().map_or(0, char::len_utf8);
+/// Where a `before` side's match starts, if one ends at most `gap` characters before
+/// `hit`, none of them a sentence end or line break: the leftmost start at or after
+/// `resume`, at most `WINDOW` bytes before the hit (which keeps the search linear
+/// however many hits a text has). `find_at` judges `\b` at the window's edge by the
+/// text before it.
+fn before_match(regex: &Regex, text: &str, hit: usize, resume: usize, gap: usize) -> Option<usize> {
     let mut from = hit.saturating_sub(WINDOW).max(resume);
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    regex
-        .find_at(&text[..hit + hit_char], from)
-        .map(|m| m.start())
+    if gap == 0 {
+        // The pattern ends with the hit's first character and `\z`.
+        let hit_char = text[hit..].chars().next().map_or(0, char::len_utf8);
+        return regex
+            .find_at(&text[..hit + hit_char], from)
+            .map(|m| m.start());
+    }
+    let mut earliest = hit;
+    for c in text[..hit].chars().rev().take(gap) {
+        if matches!(c, '.' | '!' | '?' | '\n') {
+            break;
+        }
+        earliest -= c.len_utf8();
+    }
+    // A match ends before the hit, which follows a non-word character, so cutting the
+    // text at the hit changes no `\b` in it.
+    let mut at = from;
+    while let Some(found) = regex.find_at(&text[..hit], at) {
+        if found.end() >= earliest {
+            return Some(found.start());
+        }
+        if found.end() == at {
+            break;
+        }
+        at = found.end();
+    }
+    None
 }
 
 /// Where an `after` side's match ends, if one starts at most `gap` characters after
@@ -666,6 +710,17 @@ mod tests {
         assert!(dose(&"é".repeat(39)).is_empty());
         assert!(kinds("Take amlodipine. Then 10mg").is_empty());
         assert!(kinds("If your cough! gets worse").is_empty());
+        // Before the hit: "If the", then 50 characters, then 51.
+        let advice = |gap: &str| kinds(&format!("If the {gap} rash spreads"));
+        assert_eq!(advice(&"x".repeat(48))[0].0, Kind::Advice);
+        assert!(advice(&"x".repeat(49)).is_empty());
+        assert_eq!(advice(&"é".repeat(48))[0].0, Kind::Advice);
+        assert!(kinds("If the itch. The rash spreads").is_empty());
+        // The leftmost opening within reach counts, not the nearest.
+        assert_eq!(
+            kinds("if it comes to it if your rash spreads")[0].1,
+            "if it comes to it if your rash spreads"
+        );
     }
 
     #[test]
@@ -679,6 +734,7 @@ mod tests {
                     Shape::Plain(regex) => vec![regex],
                     Shape::Around { before, after, .. } => before
                         .iter()
+                        .map(|b| &b.regex)
                         .chain(after.iter().map(|a| &a.regex))
                         .collect(),
                 })
@@ -694,6 +750,7 @@ mod tests {
                 Shape::Plain(regex) => vec![regex],
                 Shape::Around { before, after, .. } => before
                     .iter()
+                    .map(|b| &b.regex)
                     .chain(after.iter().map(|a| &a.regex))
                     .collect(),
             };

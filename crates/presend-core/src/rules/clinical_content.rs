@@ -115,10 +115,10 @@ enum List {
 enum Shape {
     /// Over the whole text: the pattern names no word list.
     Plain(LazyRegex),
-    /// Around a hit of one word list: the text before the hit must end with `before`,
-    /// the text after it must start with `after` (each absent when the hit stands
-    /// alone on that side). Where hits give matches with one start, the old pattern's
-    /// quantifiers chose: the nearest hit when lazy (`nearest`), else the farthest.
+    /// Around a hit of one word list: `before` must match before the hit and `after`
+    /// after it, each within its gap (each absent when the hit stands alone on that
+    /// side). Where hits give matches with one start, the old pattern's quantifiers
+    /// chose: the nearest hit when lazy (`nearest`), else the farthest.
     Around {
         list: List,
         before: Option<Before>,

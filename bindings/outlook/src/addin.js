@@ -7,7 +7,7 @@ import { clientOf } from './office.js'
 import { completedFor, completedForFailure, outcomeOf } from './alert.js'
 import { sentRecipients, rememberRecipients } from './contacts.js'
 import { deviceStore, fetchPolicy, policyUrl, policyCandidates, invalidNote, keepAsLastGood } from './policy.js'
-import { fingerprintOf, UNCHECKED, alreadySaid, remember } from './sendagain.js'
+import { fingerprintOf, UNCHECKED, alreadySaid, rememberSaid } from './sendagain.js'
 import { cachedChecker } from '../../wasm/addin-kit.js'
 
 /** How long a runtime that stays loaded (Outlook on the web, the task pane) keeps a checker before reading policy.json again. */
@@ -78,7 +78,7 @@ export function createAddin({ presend, source, builtInPolicy, origin, Office, ro
   async function sendAgain(fingerprint, stopped) {
     const item = Office.context.mailbox.item
     if (await alreadySaid(item, fingerprint)) return { allowEvent: true }
-    return (await remember(item, fingerprint)) ? stopped : { allowEvent: true }
+    return (await rememberSaid(item, fingerprint)) ? stopped : { allowEvent: true }
   }
 
   /** The OnMessageSend handler: never traps mail, never lets it pass unchecked in silence. */

@@ -40,7 +40,7 @@ export async function alreadySaid(item, fingerprint) {
 }
 
 /** Remembers what the user is being told now; false if the item cannot remember it. */
-export async function remember(item, fingerprint) {
+export async function rememberSaid(item, fingerprint) {
   const data = sessionData(item)
   if (!data) return false
   try {

@@ -167,6 +167,11 @@ export interface Fix {
    * the end of the sender's own text, above any quoted history).
    */
   at?: Span
+  /**
+   * `append-text`: the same place in the draft's HTML body, when it has one (between
+   * elements, above the quoted history). Insert the text there as an escaped paragraph.
+   */
+  html_at?: Span
   /** `add-subject-tag`: the tag, e.g. `[secure]`. */
   tag?: string
   /** `replace-text`: what to replace. */

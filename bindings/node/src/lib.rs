@@ -122,6 +122,10 @@ pub struct Fix {
     /// `append-text`: where to insert it in the body's analysed text (an empty span at
     /// the end of the sender's own text, above any quoted history).
     pub at: Option<Span>,
+    /// `append-text`: the same place in the draft's HTML body, when it has one (between
+    /// elements, above the quoted history). Insert the text there as an escaped paragraph.
+    #[napi(js_name = "html_at")]
+    pub html_at: Option<Span>,
     /// `add-subject-tag`: the tag, e.g. `[secure]`.
     pub tag: Option<String>,
     /// `replace-text`: what to replace.

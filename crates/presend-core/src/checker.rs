@@ -8,8 +8,7 @@ use crate::contacts::ContactIndex;
 use crate::draft::{Draft, DraftError};
 use crate::pid::{self, Detector, PidKind};
 use crate::policy::{Policy, PolicyError};
-use crate::report::Field;
-use crate::report::{Report, Severity};
+use crate::report::{Edit, Field, Report, Severity};
 use crate::rule::RuleMeta;
 use crate::rules::RULES;
 use crate::text::fold_for_matching;
@@ -223,6 +222,21 @@ impl Context<'_> {
         mailbox
             .domain()
             .is_none_or(|domain| !self.is_trusted_domain(&domain))
+    }
+
+    /// The edit that adds `text` at the end of what the sender wrote, above any quoted
+    /// history: located in the analysed text and, when there is one, the HTML body.
+    pub fn append_to_authored(&self, text: String) -> Edit {
+        Edit::AppendText {
+            text,
+            at: self.view.body_utf16.span(self.view.end_of_authored()),
+            html_at: self
+                .draft
+                .body
+                .html
+                .as_deref()
+                .map(|html| self.view.end_of_authored_in_html(html)),
+        }
     }
 
     /// What the message is about (see `data/categories.tsv`).

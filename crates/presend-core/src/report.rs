@@ -178,6 +178,12 @@ pub enum Edit {
         /// Where to insert it in the body's analysed text: an empty span at the end of
         /// the sender's own text and signature (before the quoted history, if any).
         at: Span,
+        /// The same place in the draft's HTML body, when it has one: an empty span
+        /// between elements, before the element that starts the quoted history (each
+        /// client's quote markup recognised), or before `</body>`. Insert the text there
+        /// as an escaped paragraph.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        html_at: Option<Span>,
     },
     /// Add this tag to the subject line.
     AddSubjectTag {

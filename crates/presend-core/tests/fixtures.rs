@@ -85,8 +85,45 @@ fn report_json(fixture: &Fixture, bytes: &[u8]) -> Value {
     } else {
         fixtures_dir().join("policy.json")
     };
-    let report = checker_for(&policy).check(&read_draft(&fixture.path, bytes));
-    serde_json::to_value(&report).expect("report serialises")
+    let draft = read_draft(&fixture.path, bytes);
+    let report =
+        serde_json::to_value(checker_for(&policy).check(&draft)).expect("report serialises");
+    check_html_insertions(&fixture.path, &draft, &report);
+    report
+}
+
+/// Every `html_at` a fix gives falls between two elements of the draft's HTML: text
+/// inserted there as a paragraph never lands inside a tag or splits a word.
+fn check_html_insertions(path: &Path, draft: &Draft, report: &Value) {
+    let fixes = report["findings"].as_array().into_iter().flatten();
+    for at in fixes.filter_map(|finding| finding["fix"]["html_at"]["start"].as_u64()) {
+        let html = draft.body.html.as_deref().unwrap_or_else(|| {
+            panic!(
+                "{}: html_at given for a draft with no HTML body",
+                path.display()
+            )
+        });
+        let at = at as usize;
+        let (before, after) = html.split_at_checked(at).unwrap_or_else(|| {
+            panic!(
+                "{}: html_at {at} is not a character boundary",
+                path.display()
+            )
+        });
+        let between_elements = (before.is_empty() || before.trim_end().ends_with('>'))
+            && (after.is_empty() || after.trim_start().starts_with('<'));
+        assert!(
+            between_elements,
+            "{}: html_at {at} is not between elements: …{}|{}…",
+            path.display(),
+            before
+                .char_indices()
+                .rev()
+                .nth(39)
+                .map_or(before, |(start, _)| &before[start..]),
+            after.chars().take(40).collect::<String>()
+        );
+    }
 }
 
 fn convert_line_endings(bytes: &[u8]) -> Vec<u8> {

@@ -62,7 +62,7 @@ pub fn without_spans(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
-                .filter(|(key, _)| !matches!(key.as_str(), "span" | "at"))
+                .filter(|(key, _)| !matches!(key.as_str(), "span" | "at" | "html_at"))
                 .map(|(k, v)| (k.clone(), without_spans(v)))
                 .collect(),
         ),

@@ -5,7 +5,7 @@ use regex::Regex;
 use crate::category;
 use crate::checker::Context;
 use crate::policy::ConsentCategory;
-use crate::report::{Edit, Field, Fix};
+use crate::report::{Field, Fix};
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
 use crate::text::ascii_lowercase;
 
@@ -108,10 +108,7 @@ impl Rule for MarketingOptOut {
         Some(Fix {
             title: "Add an opt-out line".to_owned(),
             safe: false,
-            edit: Edit::AppendText {
-                text: OPT_OUT_LINE.to_owned(),
-                at: cx.view.body_utf16.span(cx.view.end_of_authored()),
-            },
+            edit: cx.append_to_authored(OPT_OUT_LINE.to_owned()),
         })
     }
 }

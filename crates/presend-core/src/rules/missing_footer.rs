@@ -1,5 +1,5 @@
 use crate::checker::Context;
-use crate::report::{Edit, Field, Fix};
+use crate::report::{Field, Fix};
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
 use crate::text::fold_for_matching;
 
@@ -122,10 +122,7 @@ impl Rule for MissingFooter {
         Some(Fix {
             title: "Add the confidentiality footer".to_owned(),
             safe,
-            edit: Edit::AppendText {
-                text: configured.unwrap_or_else(|| SUGGESTED_FOOTER.to_owned()),
-                at: cx.view.body_utf16.span(cx.view.end_of_authored()),
-            },
+            edit: cx.append_to_authored(configured.unwrap_or_else(|| SUGGESTED_FOOTER.to_owned())),
         })
     }
 }

@@ -23,19 +23,83 @@ struct Open {
 
 /// Renders `html` to text.
 pub(super) fn render(html: &str) -> Rendered {
-    let mut out = Renderer {
-        text: String::with_capacity(html.len() / 2),
-        marks: vec![(0, Region::Own)],
-        stack: Vec::new(),
-        quoted: 0,
-        signature: 0,
-        rest_quoted: false,
-        skip: None,
-        pre: 0,
-    };
+    let mut out = Renderer::new(html);
+    scan(html, &mut out, |_, _, _| None::<()>);
+    Rendered {
+        text: out.text,
+        marks: out.marks,
+    }
+}
+
+/// The byte offset in `html` where markup rendering text before `text_at` (a line start
+/// in [`render`]'s text) ends and markup rendering the rest begins: where HTML added
+/// just before that line belongs, outside the element that starts it.
+pub(super) fn source_offset(html: &str, text_at: usize) -> usize {
+    if text_at == 0 {
+        return after_open_body(html);
+    }
+    let mut out = Renderer::new(html);
+    scan(html, &mut out, |piece, rendered_before, rendered_after| {
+        (rendered_before < text_at && rendered_after >= text_at).then(|| match piece {
+            // A closing tag ends the line before: add after it. An opening tag (or a
+            // `<br>`) starts the new line: add before it, not inside what it opens.
+            Piece::Tag {
+                closing: true, end, ..
+            } => end,
+            Piece::Tag { start, .. } | Piece::Text { start } => start,
+        })
+    })
+    .unwrap_or_else(|| end_of_body(html))
+}
+
+/// Where HTML added at the end of a message goes: before `</body>` (or `</html>`), or at
+/// the very end of a fragment.
+pub(super) fn end_of_body(html: &str) -> usize {
+    rfind_ascii_case_insensitive(html, "</body")
+        .or_else(|| rfind_ascii_case_insensitive(html, "</html"))
+        .unwrap_or(html.len())
+}
+
+/// Just after the opening `<body …>` tag, or the start of a fragment.
+fn after_open_body(html: &str) -> usize {
+    let lower = html.to_ascii_lowercase();
+    lower
+        .find("<body")
+        .and_then(|at| lower[at..].find('>').map(|end| at + end + 1))
+        .unwrap_or(0)
+}
+
+fn rfind_ascii_case_insensitive(html: &str, needle: &str) -> Option<usize> {
+    html.as_bytes()
+        .windows(needle.len())
+        .rposition(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// One piece of the HTML source as [`scan`] hands it to a renderer.
+#[derive(Clone, Copy)]
+enum Piece {
+    /// A tag from `start` (its `<`) to `end` (after its `>`).
+    Tag {
+        start: usize,
+        end: usize,
+        closing: bool,
+    },
+    /// Text from `start`.
+    Text { start: usize },
+}
+
+/// Feeds `html` to `out` piece by piece, asking `stop` after each piece (with the
+/// rendered length before and after it) whether to stop with an answer.
+fn scan<T>(
+    html: &str,
+    out: &mut Renderer,
+    mut stop: impl FnMut(Piece, usize, usize) -> Option<T>,
+) -> Option<T> {
     let bytes = html.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
+        let before = out.text.len();
+        let piece;
         if bytes[at] == b'<' {
             if html[at..].starts_with("<!--") {
                 at = html[at + 4..]
@@ -46,16 +110,37 @@ pub(super) fn render(html: &str) -> Rendered {
             let end = html[at..].find('>').map_or(bytes.len(), |end| at + end + 1);
             let inner = &html[at + 1..end.saturating_sub(1).max(at + 1)];
             out.tag(inner);
+            piece = Piece::Tag {
+                start: at,
+                end,
+                closing: inner.starts_with('/'),
+            };
             at = end;
         } else {
             let end = html[at..].find('<').map_or(bytes.len(), |end| at + end);
             out.text_run(&html[at..end]);
+            piece = Piece::Text { start: at };
             at = end;
         }
+        if let Some(answer) = stop(piece, before, out.text.len()) {
+            return Some(answer);
+        }
     }
-    Rendered {
-        text: out.text,
-        marks: out.marks,
+    None
+}
+
+impl Renderer {
+    fn new(html: &str) -> Self {
+        Self {
+            text: String::with_capacity(html.len() / 2),
+            marks: vec![(0, Region::Own)],
+            stack: Vec::new(),
+            quoted: 0,
+            signature: 0,
+            rest_quoted: false,
+            skip: None,
+            pre: 0,
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use crate::draft::{Attachment, Draft};
 use crate::limits::MAX_ATTACHMENT_TEXT_BYTES;
 use crate::pid::{Detection, Detector};
 use crate::report::Field;
-use crate::text::{TextRange, Utf16Index, ascii_lowercase};
+use crate::text::{Span, TextRange, Utf16Index, ascii_lowercase};
 
 /// Who wrote a stretch of the body. Ordered by how far it is from the sender's own
 /// words, so combining two opinions of a line takes the larger.
@@ -40,6 +40,8 @@ pub struct MessageView {
     pub(crate) regions: Vec<(TextRange, Region)>,
     /// Email addresses and links in the body, which word rules must not read as words.
     pub(crate) shielded: Vec<TextRange>,
+    /// Whether `body` is the draft's HTML body rendered (there was no plain text).
+    from_html: bool,
     /// UTF-16 offsets of the body.
     pub(crate) body_utf16: Utf16Index,
     /// UTF-16 offsets of the subject.
@@ -117,40 +119,17 @@ static SHIELDED: LazyLock<Regex> = LazyLock::new(|| {
 impl MessageView {
     /// Derives the view of `draft`, finding patient-identifiable data with `detector`.
     pub(crate) fn new(draft: &Draft, detector: &Detector) -> Self {
-        let (body, marks) = match (&draft.body.text, &draft.body.html) {
+        let (body, marks, from_html) = match (&draft.body.text, &draft.body.html) {
             (Some(text), _) if !text.trim().is_empty() || draft.body.html.is_none() => {
-                (text.clone(), Vec::new())
+                (text.clone(), Vec::new(), false)
             }
             (_, Some(html)) => {
                 let rendered = html::render(html);
-                (rendered.text, rendered.marks)
+                (rendered.text, rendered.marks, true)
             }
-            (text, None) => (text.clone().unwrap_or_default(), Vec::new()),
+            (text, None) => (text.clone().unwrap_or_default(), Vec::new(), false),
         };
-        let mut found = lines::lines(&body);
-        // Structure from HTML first; the text detector may then raise a line further.
-        for line in &mut found {
-            // Marks are in offset order: a binary search keeps many marks on many
-            // lines (alternating quotes in hostile HTML) from costing their product.
-            let region_at = |at: usize| {
-                let after = marks.partition_point(|&(offset, _)| offset <= at);
-                after.checked_sub(1).map_or(Region::Own, |i| marks[i].1)
-            };
-            let text = &body[line.range.start()..line.range.end()];
-            let first = line.range.start() + (text.len() - text.trim_start().len());
-            line.region =
-                region_at(first).max(region_at(line.range.end().saturating_sub(1).max(first)));
-        }
-        lines::classify(&body, &mut found);
-        let mut regions: Vec<(TextRange, Region)> = Vec::new();
-        for line in found {
-            match regions.last_mut() {
-                Some((range, region)) if *region == line.region => {
-                    *range = TextRange::new(range.start(), line.range.end());
-                }
-                _ => regions.push((line.range, line.region)),
-            }
-        }
+        let regions = regions_of(&body, &marks);
         let shielded = shield(&body);
         let attachment_pid = draft
             .attachments
@@ -176,6 +155,7 @@ impl MessageView {
             body,
             regions,
             shielded,
+            from_html,
         }
     }
 
@@ -246,10 +226,7 @@ impl MessageView {
     /// Where text added to the sender's own text belongs: the end of the last line
     /// they wrote before any quoted history (the end of the body if there is none).
     pub(crate) fn end_of_authored(&self) -> TextRange {
-        let first_quoted = self
-            .regions
-            .iter()
-            .position(|&(_, region)| region == Region::Quoted);
+        let first_quoted = first_quoted(&self.regions);
         let authored = &self.regions[..first_quoted.unwrap_or(self.regions.len())];
         let end = authored
             .iter()
@@ -261,10 +238,67 @@ impl MessageView {
         TextRange::new(end, end)
     }
 
+    /// The same place as [`MessageView::end_of_authored`] in the draft's HTML body
+    /// `html`: before the element that starts the quoted history, or before `</body>`.
+    /// Hosts insert HTML there, so none keeps its own list of each client's quote markup.
+    pub(crate) fn end_of_authored_in_html(&self, html: &str) -> Span {
+        let history_starts = if self.from_html {
+            first_quoted(&self.regions).map(|i| self.regions[i].0.start())
+        } else {
+            // The plain-text body was analysed; the HTML's own structure decides here.
+            let rendered = html::render(html);
+            let regions = regions_of(&rendered.text, &rendered.marks);
+            first_quoted(&regions).map(|i| regions[i].0.start())
+        };
+        let at = history_starts.map_or_else(
+            || html::end_of_body(html),
+            |text_at| html::source_offset(html, text_at),
+        );
+        Utf16Index::new(html).span(TextRange::new(at, at))
+    }
+
     /// The text of `range` in the body.
     pub(crate) fn body_text(&self, range: TextRange) -> &str {
         &self.body[range.start()..range.end()]
     }
+}
+
+/// The body's regions: each line takes the region the HTML structure (`marks`, from
+/// [`html::render`]) gives it, raised by what the text itself shows; runs of lines in
+/// one region are merged.
+fn regions_of(body: &str, marks: &[(usize, Region)]) -> Vec<(TextRange, Region)> {
+    let mut found = lines::lines(body);
+    // Structure from HTML first; the text detector may then raise a line further.
+    for line in &mut found {
+        // Marks are in offset order: a binary search keeps many marks on many
+        // lines (alternating quotes in hostile HTML) from costing their product.
+        let region_at = |at: usize| {
+            let after = marks.partition_point(|&(offset, _)| offset <= at);
+            after.checked_sub(1).map_or(Region::Own, |i| marks[i].1)
+        };
+        let text = &body[line.range.start()..line.range.end()];
+        let first = line.range.start() + (text.len() - text.trim_start().len());
+        line.region =
+            region_at(first).max(region_at(line.range.end().saturating_sub(1).max(first)));
+    }
+    lines::classify(body, &mut found);
+    let mut regions: Vec<(TextRange, Region)> = Vec::new();
+    for line in found {
+        match regions.last_mut() {
+            Some((range, region)) if *region == line.region => {
+                *range = TextRange::new(range.start(), line.range.end());
+            }
+            _ => regions.push((line.range, line.region)),
+        }
+    }
+    regions
+}
+
+/// The index of the first quoted region.
+fn first_quoted(regions: &[(TextRange, Region)]) -> Option<usize> {
+    regions
+        .iter()
+        .position(|&(_, region)| region == Region::Quoted)
 }
 
 fn shield(text: &str) -> Vec<TextRange> {
@@ -339,5 +373,97 @@ mod tests {
         ));
         let now = view.body.find("now").unwrap();
         assert!(!is_shielded(&view.shielded, TextRange::new(now, now + 3)));
+    }
+
+    /// `html` with `|` where [`MessageView::end_of_authored_in_html`] puts added text,
+    /// the view built from `text` when given (as a client sending both would).
+    fn html_insertion(text: Option<&str>, html: &str) -> String {
+        let draft = Draft {
+            body: Body {
+                text: text.map(str::to_owned),
+                html: Some(html.to_owned()),
+            },
+            ..Draft::default()
+        };
+        let view = MessageView::new(&draft, &Detector::default());
+        let at = view.end_of_authored_in_html(html);
+        assert_eq!(at.start, at.end);
+        let at = at.start as usize;
+        format!("{}|{}", &html[..at], &html[at..])
+    }
+
+    #[test]
+    fn added_html_goes_above_each_clients_history() {
+        let cases = [
+            // Thunderbird: attribution div, then the cited blockquote.
+            (
+                r#"<p>See you then.</p><div class="moz-cite-prefix">On 1 May, Jane wrote:<br></div><blockquote type="cite">old</blockquote>"#,
+                r#"<p>See you then.</p>|<div class="moz-cite-prefix">"#,
+            ),
+            // Gmail: the `<br>` before the quote container starts the gap.
+            (
+                r#"<div dir="ltr">Thanks</div><br><div class="gmail_quote"><div class="gmail_attr">On Mon, Jane wrote:</div><blockquote class="gmail_quote">old</blockquote></div>"#,
+                r#"<div dir="ltr">Thanks</div>|<br><div class="gmail_quote">"#,
+            ),
+            // Outlook on the web: everything after `appendonsend` is history.
+            (
+                r#"<html><body><div>Reply</div><div id="appendonsend"></div><hr><div id="divRplyFwdMsg"><b>From:</b> Jane</div><div>old</div></body></html>"#,
+                r#"<div>Reply</div>|<div id="appendonsend">"#,
+            ),
+            // Outlook desktop: the reply header's top border.
+            (
+                r#"<p>Reply</p><div style="border:none;border-top:solid #E1E1E1 1.0pt"><p><b>From:</b> x</p></div><p>old</p>"#,
+                r#"<p>Reply</p>|<div style="border:none"#,
+            ),
+            // History marked only by text: a separator line in a paragraph.
+            (
+                r#"<p>Reply</p><p>-----Original Message-----<br>From: Jane</p>"#,
+                r#"<p>Reply</p>|<p>-----Original"#,
+            ),
+        ];
+        for (html, expected) in cases {
+            let shown = html_insertion(None, html);
+            assert!(shown.contains(expected), "{shown}");
+            // The same place when the client also sends a plain-text version.
+            assert_eq!(html_insertion(Some("Reply\n\n> old"), html), shown);
+        }
+    }
+
+    #[test]
+    fn added_html_without_history_goes_at_the_end_of_the_body() {
+        assert_eq!(
+            html_insertion(
+                None,
+                "<HTML><BODY><p>Hi</p><div class=\"moz-signature\">-- <br>Dr Patel</div></BODY></HTML>"
+            ),
+            "<HTML><BODY><p>Hi</p><div class=\"moz-signature\">-- <br>Dr Patel</div>|</BODY></HTML>"
+        );
+        assert_eq!(
+            html_insertion(None, "<p>A fragment</p>"),
+            "<p>A fragment</p>|"
+        );
+        // History from the very first line: above it, inside the body.
+        assert_eq!(
+            html_insertion(None, "<body class=x><blockquote>old</blockquote></body>"),
+            "<body class=x>|<blockquote>old</blockquote></body>"
+        );
+    }
+
+    #[test]
+    fn html_insertion_counts_utf16_for_javascript_hosts() {
+        let html = "<p>Caf\u{e9} \u{1F600}</p><blockquote>old</blockquote>";
+        let draft = Draft {
+            body: Body {
+                text: None,
+                html: Some(html.to_owned()),
+            },
+            ..Draft::default()
+        };
+        let view = MessageView::new(&draft, &Detector::default());
+        let at = view.end_of_authored_in_html(html);
+        let prefix = &html[..at.start as usize];
+        assert!(prefix.ends_with("</p>"));
+        assert_eq!(at.utf16_start as usize, prefix.encode_utf16().count());
+        assert!(at.utf16_start < at.start);
     }
 }

@@ -32,6 +32,16 @@ export function isFixable(finding) {
   return Boolean(finding.fix && SUPPORTED_FIXES.has(finding.fix.kind))
 }
 
+/**
+ * The finding in report `now` that is `finding` of report `before`: the same rule, place
+ * and kind of fix, counted in order among those alike. Undefined once it is fixed.
+ */
+export function sameFindingIn(now, before, finding) {
+  const key = (candidate) => candidate.fix && `${candidate.rule} ${candidate.field} ${candidate.address || ''} ${candidate.fix.kind}`
+  const nth = before.findings.filter((candidate) => key(candidate) === key(finding)).indexOf(finding)
+  return now.findings.filter((candidate) => key(candidate) === key(finding))[nth]
+}
+
 /** `text` with the span (presend's UTF-16 offsets, as JavaScript counts) replaced. */
 export function spliceUtf16(text, span, replacement) {
   return text.slice(0, span.utf16_start) + replacement + text.slice(span.utf16_end)
@@ -46,6 +56,20 @@ export function escapeHtml(text) {
 export function insertPlainText(text, at, addition) {
   const where = Math.min(at.utf16_start, text.length)
   return `${text.slice(0, where)}\n\n${addition}\n${text.slice(where)}`
+}
+
+/**
+ * `html` with `fix.text` (an `append-text` fix) added as a paragraph where presend placed
+ * it in that HTML (`fix.html_at`: above the quoted history, whichever client wrote it), or
+ * null when the fix carries no place in this HTML (it was made for another body).
+ */
+export function insertHtmlParagraph(html, fix) {
+  if (!fix.html_at || fix.html_at.utf16_start > html.length) return null
+  const before = html.slice(0, fix.html_at.utf16_start)
+  const after = html.slice(fix.html_at.utf16_start)
+  // presend places it between elements; anywhere else, the HTML has changed since.
+  const betweenElements = /(^|>)\s*$/.test(before) && /^\s*(<|$)/.test(after)
+  return betweenElements ? `${before}<p>${escapeHtml(fix.text)}</p>${after}` : null
 }
 
 /**

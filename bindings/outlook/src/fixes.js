@@ -1,13 +1,10 @@
 // One-click fixes in the task pane, carried out through Office.js as a user's own
 // edits would be.
 import { officeCall } from './office.js'
-import { escapeHtml, insertPlainText, spliceUtf16 } from '../../wasm/addin-kit.js'
+import { insertHtmlParagraph, insertPlainText, spliceUtf16 } from '../../wasm/addin-kit.js'
 
 const same = (a, b) => a.toLowerCase() === b.toLowerCase()
 const details = (list) => list.map(({ displayName, emailAddress }) => ({ displayName, emailAddress }))
-
-/** Where Outlook starts the quoted history of a reply in HTML. */
-const QUOTE_MARKERS = [/<div[^>]*id="appendonsend"/i, /<div[^>]*id="divRplyFwdMsg"/i, /<div[^>]*class="gmail_quote/i, /<blockquote/i, /<hr[^>]*>/i]
 
 export async function applyFix(item, Office, fix) {
   switch (fix.kind) {
@@ -53,10 +50,9 @@ export async function applyFix(item, Office, fix) {
     case 'append-text': {
       const type = await officeCall(item.body, 'getTypeAsync')
       if (type === Office.CoercionType.Html) {
-        const html = await officeCall(item.body, 'getAsync', Office.CoercionType.Html)
-        const quote = QUOTE_MARKERS.map((marker) => html.search(marker)).filter((at) => at >= 0)
-        const at = quote.length ? Math.min(...quote) : html.search(/<\/body>/i) >= 0 ? html.search(/<\/body>/i) : html.length
-        await officeCall(item.body, 'setAsync', `${html.slice(0, at)}<p>${escapeHtml(fix.text)}</p>${html.slice(at)}`, { coercionType: Office.CoercionType.Html })
+        const html = insertHtmlParagraph(await officeCall(item.body, 'getAsync', Office.CoercionType.Html), fix)
+        if (html === null) throw new Error('The message changed while this was open; try the fix again.')
+        await officeCall(item.body, 'setAsync', html, { coercionType: Office.CoercionType.Html })
       } else {
         const text = await officeCall(item.body, 'getAsync', Office.CoercionType.Text)
         await officeCall(item.body, 'setAsync', insertPlainText(text, fix.at, fix.text), { coercionType: Office.CoercionType.Text })

@@ -5,7 +5,7 @@ import wasmBytes from '../../wasm/presend.wasm'
 import { createAddin } from './addin.js'
 import { applyFix } from './fixes.js'
 import { root } from './globals.js'
-import { shownFindings, badgeOf, placeOf, isFixable } from '../../wasm/addin-kit.js'
+import { shownFindings, badgeOf, placeOf, isFixable, sameFindingIn } from '../../wasm/addin-kit.js'
 
 const $ = (id) => root.document.getElementById(id)
 
@@ -61,20 +61,25 @@ export function render(report, onFix) {
 root.Office.onReady(() => {
   const Office = root.Office
   const addin = createAddin({ presend, source: () => wasmBytes, builtInPolicy: __PRESEND_POLICY__, origin: __PRESEND_ORIGIN__, Office, root })
-  const refresh = async () => {
-    $('problem').hidden = true
+  const refresh = async (problem) => {
+    $('problem').hidden = !problem
+    $('problem').textContent = problem || ''
     try {
       const { report, notes } = await addin.checkItem()
       renderNotes(notes)
       render(report, async (fix, button) => {
         button.disabled = true
+        let problem
         try {
-          await applyFix(Office.context.mailbox.item, Office, fix)
+          // The pane stays open while the user types: fix the message as it is now, with
+          // places (spans, the HTML insertion point) from a check of that message.
+          const now = (await addin.checkItem()).report
+          const current = sameFindingIn(now, report, report.findings.find((finding) => finding.fix === fix))
+          if (current) await applyFix(Office.context.mailbox.item, Office, current.fix)
         } catch (error) {
-          $('problem').hidden = false
-          $('problem').textContent = error.message
+          problem = error.message
         }
-        await refresh()
+        await refresh(problem)
       })
     } catch (error) {
       $('heading').textContent = 'presend could not check this email'

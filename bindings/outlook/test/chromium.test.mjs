@@ -120,6 +120,32 @@ test('the task pane lists every finding with its fix, and a fix clears it', asyn
   }
 })
 
+test('the pane fixes the message as it is when clicked: the footer above history the user typed before', async () => {
+  const page = await browser.newPage()
+  try {
+    const reply = {
+      from: 'reception.meadowbank@nhs.net',
+      to: ['sarah.patel@nhs.net'],
+      subject: 'Re: Notes',
+      body: { html: '<html><body><p>Thanks.</p><div id="appendonsend"></div><hr><div id="divRplyFwdMsg">From: Sarah</div><p>old</p></body></html>' },
+    }
+    const footerButton = () => [...document.querySelectorAll('#findings button')].find((button) => button.textContent.includes('footer'))
+    await open(page, 'taskpane.html', reply)
+    await page.waitForFunction(footerButton, { timeout: 20000 })
+    // Typed after the pane was shown: where the first check placed the footer is now mid-word.
+    await page.evaluate(() => {
+      window.__fake.state.html = window.__fake.state.html.replace('<p>Thanks.</p>', '<p>Thanks, and see you at 3pm.</p>')
+    })
+    await (await page.evaluateHandle(footerButton)).evaluate((button) => button.click())
+    await page.waitForFunction(() => /confidential/i.test(window.__fake.state.html), { timeout: 20000 })
+    const html = await page.evaluate(() => window.__fake.state.html)
+    assert.match(html, /<p>Thanks, and see you at 3pm\.<\/p><p>[^<]*confidential[^<]*<\/p><div id="appendonsend">/)
+    assert.equal(await page.$eval('#problem', (node) => node.hidden), true, 'no error shown')
+  } finally {
+    await page.close()
+  }
+})
+
 test('a broken policy.json is named in the pane and at send time, and the send can go on', async () => {
   servedPolicy = '{"organisation_domains": "meadowbank-practice.nhs.uk"}'
   const page = await browser.newPage()

@@ -254,11 +254,18 @@ test('fixes edit subjects, addresses and bodies in the right place', () => {
   assert.deepEqual(changesFor({ kind: 'append-text', text: 'FOOTER', at }, { isPlainText: true, plainTextBody: reply }), {
     plainTextBody: 'Thanks, noted.\n\nFOOTER\n\n\nOn Mon, Jane wrote:\n> hello\n',
   })
-  const html = '<body><p>Thanks</p><div class="moz-cite-prefix">On Mon</div><blockquote type="cite">x</blockquote></body>'
+  // HTML: where the core places it, above Thunderbird's reply header, in the HTML sent.
+  const html = '<body><p>Thanks 🩺</p><div class="moz-cite-prefix">On Mon</div><blockquote type="cite">x</blockquote></body>'
+  const details = { isPlainText: false, body: html, plainTextBody: 'Thanks 🩺\n\nOn Mon\n> x' }
+  const footer = presend
+    .createChecker({ footer: 'A & B' })
+    .check(draftFromCompose(details, []))
+    .findings.find((finding) => finding.rule === 'missing-footer').fix
   assert.equal(
-    changesFor({ kind: 'append-text', text: 'A & B', at }, { isPlainText: false, body: html }).body,
-    '<body><p>Thanks</p><p>A &amp; B</p><div class="moz-cite-prefix">On Mon</div><blockquote type="cite">x</blockquote></body>',
+    changesFor(footer, details).body,
+    '<body><p>Thanks 🩺</p><p>A &amp; B</p><div class="moz-cite-prefix">On Mon</div><blockquote type="cite">x</blockquote></body>',
   )
+  assert.equal(changesFor({ ...footer, html_at: undefined }, details), null, 'no place in this HTML, no guess')
   const span = { utf16_start: 11, utf16_end: 16 }
   assert.deepEqual(changesFor({ kind: 'replace-text', field: 'subject', span, replacement: 'tomorrow' }, { subject: 'Flu clinic 2moro' }), {
     subject: 'Flu clinic tomorrow',

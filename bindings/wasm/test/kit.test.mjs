@@ -25,6 +25,22 @@ test('edits count UTF-16 units, as presend\'s spans do for JavaScript hosts', ()
   assert.equal(kit.spliceUtf16(subject, { utf16_start: at, utf16_end: at + 5 }, 'tomorrow'), 'Flu 🩺 clinic tomorrow')
   assert.equal(kit.insertPlainText('Hello.\n> quoted', { utf16_start: 6 }, 'FOOTER'), 'Hello.\n\nFOOTER\n\n> quoted')
   assert.equal(kit.escapeHtml('<b>"A&B"</b>'), '&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;')
+  const html = '<p>🩺</p><blockquote>old</blockquote>'
+  const quote = html.indexOf('<blockquote')
+  assert.equal(kit.insertHtmlParagraph(html, { text: 'A<B', html_at: { utf16_start: quote } }), '<p>🩺</p><p>A&lt;B</p><blockquote>old</blockquote>')
+  assert.equal(kit.insertHtmlParagraph(html, { text: 'x' }), null, 'no place given: no guess')
+  assert.equal(kit.insertHtmlParagraph('<p>short</p>', { text: 'x', html_at: { utf16_start: quote } }), null, 'a place past the end is for another body')
+  assert.equal(kit.insertHtmlParagraph('<p>edited since</p><blockquote>', { text: 'x', html_at: { utf16_start: quote } }), null, 'never inside a tag or a word')
+})
+
+test('a finding is found again in a later report by rule, place and fix, in order', () => {
+  const finding = (rule, address, kind = 'replace-address') => ({ rule, field: 'to', address, fix: { kind } })
+  const before = { findings: [finding('near-miss-recipient', 'am.other@nhs.net'), finding('txtspeak', undefined, 'replace-text'), finding('txtspeak', undefined, 'replace-text')] }
+  const now = { findings: [finding('txtspeak', undefined, 'replace-text'), finding('txtspeak', undefined, 'replace-text'), finding('near-miss-recipient', 'am.other@nhs.net')] }
+  assert.equal(kit.sameFindingIn(now, before, before.findings[0]), now.findings[2])
+  assert.equal(kit.sameFindingIn(now, before, before.findings[2]), now.findings[1])
+  assert.equal(kit.sameFindingIn({ findings: [now.findings[0]] }, before, before.findings[2]), undefined, 'fixed since')
+  assert.equal(kit.sameFindingIn(now, before, finding('near-miss-recipient', 'x@nhs.net')), undefined)
 })
 
 test('remembered recipients keep the most recent, once each, within the cap', () => {

@@ -2,7 +2,7 @@
 // presend fix. Returns the details to pass to compose.setComposeDetails, or null
 // when the fix cannot be applied to this message.
 import { addressOf, recipientList } from './draft.mjs'
-import { escapeHtml, insertPlainText, spliceUtf16 } from '../addin-kit.js'
+import { insertHtmlParagraph, insertPlainText, spliceUtf16 } from '../addin-kit.js'
 
 export function changesFor(fix, details) {
   switch (fix.kind) {
@@ -47,20 +47,10 @@ export function changesFor(fix, details) {
   }
 }
 
-const QUOTE_MARKERS = [/<div[^>]*class="moz-cite-prefix"/i, /<blockquote/i, /<div[^>]*id="divRplyFwdMsg"/i]
-
 function appendText(details, fix) {
   if (details.isPlainText) {
     return { plainTextBody: insertPlainText(details.plainTextBody ?? '', fix.at, fix.text) }
   }
-  // HTML: above the quoted history Thunderbird (or another client) wrote, else at the end.
-  const html = details.body ?? ''
-  const paragraph = `<p>${escapeHtml(fix.text)}</p>`
-  const quote = QUOTE_MARKERS.map((marker) => html.search(marker)).filter((at) => at >= 0)
-  if (quote.length > 0) {
-    const at = Math.min(...quote)
-    return { body: html.slice(0, at) + paragraph + html.slice(at) }
-  }
-  const end = html.search(/<\/body>/i)
-  return { body: end >= 0 ? html.slice(0, end) + paragraph + html.slice(end) : html + paragraph }
+  const body = insertHtmlParagraph(details.body ?? '', fix)
+  return body === null ? null : { body }
 }

@@ -62,6 +62,7 @@ echo "== Thunderbird add-on: unit tests against presend.wasm, web-ext lint, a re
   npm run reproducible
   npm run e2e
   npm run e2e:managed
+  npm run e2e:update
 )
 echo "== Outlook add-in: ES2016 handler in JavaScript-only contexts (wasm, wasm2js), Office.js stand-in, headless Chromium, manifest"
 (

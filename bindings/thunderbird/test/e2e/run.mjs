@@ -313,7 +313,7 @@ function killTree(child, signal) {
   }
 }
 
-async function stopThunderbird(child, exited) {
+export async function stopThunderbird(child, exited) {
   if (child.exitCode !== null || child.signalCode !== null) {
     killTree(child, "SIGKILL"); // stray children of an exited main process
     return;

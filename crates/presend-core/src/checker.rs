@@ -123,7 +123,7 @@ impl Checker {
             personal_domains,
             typo_targets,
             real_domains,
-            contacts: ContactIndex::new(policy.known_contacts.iter().cloned()),
+            contacts: ContactIndex::new(&policy.known_contacts),
             footer: policy.footer.as_deref().map(fold_for_matching),
             pid,
             policy,

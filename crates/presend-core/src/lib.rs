@@ -31,7 +31,7 @@ mod address;
 mod category;
 mod checker;
 pub mod contacts;
-mod distance;
+pub mod distance;
 mod draft;
 pub mod limits;
 #[cfg(feature = "mime")]
@@ -46,7 +46,7 @@ mod view;
 
 pub use address::Mailbox;
 pub use checker::{CheckOptions, Checker};
-pub use contacts::{ContactFormat, ContactsError, parse_contacts};
+pub use contacts::{ContactFormat, ContactIndex, ContactsError, NearMiss, parse_contacts};
 pub use draft::{Attachment, Body, Draft, DraftError};
 pub use pid::{Detection, PidKind};
 pub use policy::{

@@ -40,7 +40,7 @@ pub(super) fn source_offset(html: &str, text_at: usize) -> usize {
     }
     let mut out = Renderer::new(html);
     scan(html, &mut out, |piece, rendered_before, rendered_after| {
-        (rendered_before < text_at && rendered_after >= text_at).then(|| match piece {
+        (rendered_before < text_at && rendered_after >= text_at).then_some(match piece {
             // A closing tag ends the line before: add after it. An opening tag (or a
             // `<br>`) starts the new line: add before it, not inside what it opens.
             Piece::Tag {

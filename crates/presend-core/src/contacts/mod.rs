@@ -1,8 +1,8 @@
 //! Known contacts: read from address-book exports, and indexed for near-miss lookup.
 
-use std::collections::{BTreeMap, HashSet};
+mod index;
 
-use crate::distance::osa_within;
+pub use index::{ContactIndex, NearMiss};
 
 /// The address-book formats practices export from Outlook, Thunderbird and NHSmail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,82 +158,6 @@ fn parse_json(text: &str) -> Result<Vec<String>, ContactsError> {
         .collect())
 }
 
-/// Known contacts, indexed for exact and near-miss lookup.
-#[derive(Debug, Clone, Default)]
-pub struct ContactIndex {
-    exact: HashSet<String>,
-    /// Contacts grouped by length: an address within two edits of a contact is within
-    /// two bytes of its length, so only five buckets are ever compared.
-    by_length: BTreeMap<usize, Vec<String>>,
-}
-
-/// The result of a near-miss lookup.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NearMiss<'a> {
-    /// The known contact the address is closest to.
-    pub contact: &'a str,
-    /// How many edits apart they are (1 or 2).
-    pub distance: usize,
-}
-
-impl ContactIndex {
-    /// Indexes lower-case addresses.
-    pub fn new(contacts: impl IntoIterator<Item = String>) -> Self {
-        let mut index = Self::default();
-        for contact in contacts {
-            if index.exact.insert(contact.clone()) {
-                index
-                    .by_length
-                    .entry(contact.len())
-                    .or_default()
-                    .push(contact);
-            }
-        }
-        for bucket in index.by_length.values_mut() {
-            bucket.sort_unstable();
-        }
-        index
-    }
-
-    /// Whether there are no contacts.
-    pub fn is_empty(&self) -> bool {
-        self.exact.is_empty()
-    }
-
-    /// Whether `address` (lower case) is a known contact.
-    pub fn contains(&self, address: &str) -> bool {
-        self.exact.contains(address)
-    }
-
-    /// The known contact nearest to `address` (lower case) within `limit` edits, when
-    /// `address` is not itself a contact. Ties go to the alphabetically first contact.
-    pub fn nearest(&self, address: &str, limit: usize) -> Option<NearMiss<'_>> {
-        if self.contains(address) {
-            return None;
-        }
-        let low = address.len().saturating_sub(limit);
-        let mut best: Option<NearMiss<'_>> = None;
-        for bucket in self
-            .by_length
-            .range(low..=address.len() + limit)
-            .map(|(_, b)| b)
-        {
-            for contact in bucket {
-                let bound = best.as_ref().map_or(limit, |b| b.distance);
-                if let Some(distance) = osa_within(address.as_bytes(), contact.as_bytes(), bound) {
-                    let better = best
-                        .as_ref()
-                        .is_none_or(|b| (distance, contact.as_str()) < (b.distance, b.contact));
-                    if better {
-                        best = Some(NearMiss { contact, distance });
-                    }
-                }
-            }
-        }
-        best
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,26 +199,5 @@ mod tests {
             parse_contacts("[1]", ContactFormat::Json),
             Err(ContactsError::Json { .. })
         ));
-    }
-
-    #[test]
-    fn nearest_contact_is_found_within_two_edits_only() {
-        let index = ContactIndex::new([
-            "an.other@nhs.net".to_owned(),
-            "jane.doe@gmail.com".to_owned(),
-        ]);
-        assert_eq!(
-            index.nearest("am.other@nhs.net", 2),
-            Some(NearMiss {
-                contact: "an.other@nhs.net",
-                distance: 1
-            })
-        );
-        assert_eq!(
-            index.nearest("jane.doe@gmial.com", 2).map(|m| m.distance),
-            Some(1)
-        );
-        assert_eq!(index.nearest("an.other@nhs.net", 2), None);
-        assert_eq!(index.nearest("someone.else@nhs.net", 2), None);
     }
 }

@@ -7,7 +7,7 @@ use std::thread;
 
 use presend_core::{
     CheckOptions, Checker, ContactFormat, DEFAULT_POLICY_JSON, Policy, Report, Severity,
-    parse_contacts,
+    read_contacts,
 };
 
 use crate::exit::{self, ExitStatus};
@@ -93,9 +93,10 @@ fn load_checker(policy: Option<&Path>, contacts: &[std::path::PathBuf]) -> Resul
         let name = path.display().to_string();
         let format = ContactFormat::from_file_name(&name)
             .ok_or_else(|| format!("{name}: contacts must be a .csv, .vcf or .json file"))?;
-        let text =
-            fs::read_to_string(path).map_err(|e| format!("{name}: cannot read contacts: {e}"))?;
-        let found = parse_contacts(&text, format).map_err(|e| format!("{name}: {e}"))?;
+        let file =
+            fs::File::open(path).map_err(|e| format!("{name}: cannot read contacts: {e}"))?;
+        let found = read_contacts(std::io::BufReader::new(file), format)
+            .map_err(|e| format!("{name}: {e}"))?;
         policy
             .add_contacts(found)
             .map_err(|e| format!("{name}: {e}"))?;

@@ -89,7 +89,7 @@ impl Checker {
         Self::compile(Policy::default(), Detector::default())
     }
 
-    fn compile(policy: Policy, pid: Detector) -> Self {
+    fn compile(mut policy: Policy, pid: Detector) -> Self {
         let severities = RULES
             .iter()
             .map(|rule| policy.severity_of(rule.meta()))
@@ -123,16 +123,23 @@ impl Checker {
             personal_domains,
             typo_targets,
             real_domains,
-            contacts: ContactIndex::new(&policy.known_contacts),
+            // Moved, not copied: a national directory is a million addresses.
+            contacts: ContactIndex::new(std::mem::take(&mut policy.known_contacts)),
             footer: policy.footer.as_deref().map(fold_for_matching),
             pid,
             policy,
         }
     }
 
-    /// The policy this checker was compiled from.
+    /// The policy this checker was compiled from, except `known_contacts`, which are
+    /// in [`Checker::contacts`].
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// The known contacts (the policy's `known_contacts`), indexed for near-miss lookup.
+    pub fn contacts(&self) -> &ContactIndex {
+        &self.contacts
     }
 
     /// Checks a draft, masking patient-identifiable data in the report.

@@ -46,7 +46,9 @@ mod view;
 
 pub use address::Mailbox;
 pub use checker::{CheckOptions, Checker};
-pub use contacts::{ContactFormat, ContactIndex, ContactsError, NearMiss, parse_contacts};
+pub use contacts::{
+    ContactFormat, ContactIndex, ContactsError, NearMiss, parse_contacts, read_contacts,
+};
 pub use draft::{Attachment, Body, Draft, DraftError};
 pub use pid::{Detection, PidKind};
 pub use policy::{

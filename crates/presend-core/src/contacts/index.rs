@@ -55,20 +55,17 @@ impl ContactIndex {
         let forward = SortedStrings::new(contacts.iter().map(|c| c.as_ref().as_bytes()));
         drop(contacts);
 
-        // The same strings reversed, in the same order, then sorted by id.
-        let mut backwards = forward.clone();
-        for index in 0..backwards.len() {
-            let range = backwards.range(index);
-            backwards.bytes[range].reverse();
-        }
+        // Sorted by their reversed bytes, compared in place rather than copied reversed:
+        // a second copy of a directory is what the memory budget cannot spare.
         let mut reversed_to_forward: Vec<u32> = (0..forward.len() as u32).collect();
-        reversed_to_forward
-            .sort_unstable_by(|&a, &b| backwards.get(a as usize).cmp(backwards.get(b as usize)));
-        let reversed = SortedStrings::new(
-            reversed_to_forward
-                .iter()
-                .map(|&index| backwards.get(index as usize)),
-        );
+        reversed_to_forward.sort_unstable_by(|&a, &b| {
+            let (a, b) = (forward.get(a as usize), forward.get(b as usize));
+            a.iter().rev().cmp(b.iter().rev())
+        });
+        let mut reversed = SortedStrings::with_capacity(forward.len(), forward.bytes.len());
+        for &index in &reversed_to_forward {
+            reversed.push(forward.get(index as usize).iter().rev().copied());
+        }
         Self {
             forward,
             reversed,
@@ -169,19 +166,29 @@ struct SortedStrings {
 
 impl SortedStrings {
     /// Packs `strings`, which are in order.
-    fn new<'a>(strings: impl Iterator<Item = &'a [u8]>) -> Self {
-        let mut packed = Self {
-            bytes: Vec::new(),
-            bounds: vec![0],
-        };
+    fn new<'a>(strings: impl ExactSizeIterator<Item = &'a [u8]> + Clone) -> Self {
+        let total = strings.clone().map(<[u8]>::len).sum();
+        let mut packed = Self::with_capacity(strings.len(), total);
         for string in strings {
-            packed.bytes.extend_from_slice(string);
-            // Contacts are capped (MAX_CONTACTS) far below 4 GiB of addresses.
-            packed.bounds.push(packed.bytes.len() as u32);
+            packed.push(string.iter().copied());
         }
-        packed.bytes.shrink_to_fit();
-        packed.bounds.shrink_to_fit();
         packed
+    }
+
+    fn with_capacity(count: usize, bytes: usize) -> Self {
+        let mut bounds = Vec::with_capacity(count + 1);
+        bounds.push(0);
+        Self {
+            bytes: Vec::with_capacity(bytes),
+            bounds,
+        }
+    }
+
+    /// Appends a string, which sorts after those already here.
+    fn push(&mut self, string: impl Iterator<Item = u8>) {
+        self.bytes.extend(string);
+        // Contacts are capped (MAX_CONTACTS) far below 4 GiB of addresses.
+        self.bounds.push(self.bytes.len() as u32);
     }
 
     fn len(&self) -> usize {

@@ -47,6 +47,12 @@ pub enum ContactsError {
         /// The header's columns.
         columns: String,
     },
+    /// The export could not be read (not UTF-8, or the reader failed).
+    #[error("contacts could not be read: {message}")]
+    Unreadable {
+        /// Why.
+        message: String,
+    },
     /// The JSON is malformed or of the wrong shape.
     #[error("JSON contacts at `{path}`: {message}")]
     Json {
@@ -61,10 +67,29 @@ pub enum ContactsError {
 /// names, "SMTP" type columns, blanks) are skipped.
 pub fn parse_contacts(text: &str, format: ContactFormat) -> Result<Vec<String>, ContactsError> {
     match format {
-        ContactFormat::Csv => parse_csv(text),
+        ContactFormat::Csv => parse_csv(text.as_bytes()),
         ContactFormat::VCard => Ok(parse_vcard(text)),
         ContactFormat::Json => parse_json(text),
     }
+}
+
+/// [`parse_contacts`] from a reader the caller opened: a CSV export is read a record at a
+/// time, so a national directory never has to be in memory as text as well as addresses.
+/// (vCard and JSON exports are read whole; they are address books, not directories.)
+pub fn read_contacts(
+    mut reader: impl std::io::Read,
+    format: ContactFormat,
+) -> Result<Vec<String>, ContactsError> {
+    if format == ContactFormat::Csv {
+        return parse_csv(reader);
+    }
+    let mut text = String::new();
+    reader
+        .read_to_string(&mut text)
+        .map_err(|error| ContactsError::Unreadable {
+            message: error.to_string(),
+        })?;
+    parse_contacts(&text, format)
 }
 
 fn looks_like_address(value: &str) -> bool {
@@ -75,10 +100,8 @@ fn looks_like_address(value: &str) -> bool {
         && !value.ends_with('@')
 }
 
-fn parse_csv(text: &str) -> Result<Vec<String>, ContactsError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
+fn parse_csv(source: impl std::io::Read) -> Result<Vec<String>, ContactsError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(source);
     let csv_error = |error: csv::Error| ContactsError::Csv {
         line: error.position().map_or(0, |p| p.line()),
         message: error.to_string(),
@@ -180,6 +203,31 @@ mod tests {
         assert!(matches!(
             parse_contacts("Name,Phone\nA,1\n", ContactFormat::Csv),
             Err(ContactsError::NoEmailColumn { .. })
+        ));
+    }
+
+    #[test]
+    fn reads_a_csv_stream_as_it_reads_text() {
+        let outlook = "First Name,E-mail Address\nAn,an.other@nhs.net\nJo,jo@x.org\n";
+        // One byte per read: records cross every read boundary.
+        struct Trickle<'a>(&'a [u8]);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+                let Some((&first, rest)) = self.0.split_first() else {
+                    return Ok(0);
+                };
+                buffer[0] = first;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        assert_eq!(
+            read_contacts(Trickle(outlook.as_bytes()), ContactFormat::Csv).unwrap(),
+            parse_contacts(outlook, ContactFormat::Csv).unwrap()
+        );
+        assert!(matches!(
+            read_contacts(&[0xff, 0xfe][..], ContactFormat::VCard),
+            Err(ContactsError::Unreadable { .. })
         ));
     }
 

@@ -1,9 +1,13 @@
 //! `presend check` and `presend policy`.
 
 use std::fs;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use presend_core::{
     CheckOptions, Checker, ContactFormat, DEFAULT_POLICY_JSON, Policy, Report, Severity,
@@ -104,12 +108,54 @@ fn load_checker(policy: Option<&Path>, contacts: &[std::path::PathBuf]) -> Resul
     Checker::new(policy).map_err(|e| e.to_string())
 }
 
-/// Checks every input, on every core, returning results in input order.
+/// How long a run goes before a progress bar appears (on a terminal only): a check of a
+/// few messages says nothing until its answer; a corpus says how far it has got.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+
+/// Counts checked inputs on standard error once a run is long, if that is a terminal.
+struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    on_terminal: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} messages checked, {per_sec}, about {eta} left",
+        ) {
+            bar.set_style(style);
+        }
+        Self {
+            bar,
+            started: Instant::now(),
+            on_terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn one_done(&self) {
+        self.bar.inc(1);
+        if self.on_terminal && self.bar.is_hidden() && self.started.elapsed() > PROGRESS_AFTER {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Checks every input, on every core, returning results in input order. Each worker
+/// reads one message at a time, so only reports are held, never the corpus.
 fn check_all(checker: &Checker, inputs: &[Input], options: CheckOptions) -> Vec<Checked> {
     let workers = thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(inputs.len())
         .max(1);
+    let progress = Progress::new(inputs.len());
     let next = AtomicUsize::new(0);
     let mut slots: Vec<Option<Checked>> = inputs.iter().map(|_| None).collect();
     thread::scope(|scope| {
@@ -125,6 +171,7 @@ fn check_all(checker: &Checker, inputs: &[Input], options: CheckOptions) -> Vec<
                         let outcome = input
                             .read()
                             .map(|draft| checker.check_with(&draft, options));
+                        progress.one_done();
                         done.push((
                             index,
                             Checked {

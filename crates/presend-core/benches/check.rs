@@ -69,24 +69,10 @@ fn against_mail_parser(c: &mut Criterion, group: &str, messages: &[Vec<u8>]) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("mail-parser parse + body text (baseline)", |b| {
         let parser = MessageParser::new();
-        b.iter(|| {
-            for message in messages {
-                let parsed = parser.parse(black_box(message));
-                black_box(parsed.map(|m| m.body_text(0).map(|text| text.len())));
-            }
-        })
+        b.iter(|| corpus::read_with_mail_parser(&parser, messages))
     });
     group.bench_function("presend check from bytes", |b| {
-        b.iter(|| {
-            for message in messages {
-                black_box(
-                    checker
-                        .check_mime(black_box(message))
-                        .map(|r| r.findings.len())
-                        .ok(),
-                );
-            }
-        })
+        b.iter(|| corpus::check_each(&checker, messages))
     });
     group.bench_function("presend rules on a read draft", |b| {
         b.iter(|| {

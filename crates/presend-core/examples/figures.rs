@@ -23,23 +23,12 @@ mod directory;
 
 #[inline(never)]
 fn measure_mail_parser(messages: &[Vec<u8>]) {
-    let parser = MessageParser::new();
-    for message in messages {
-        let parsed = parser.parse(black_box(message));
-        black_box(parsed.map(|m| m.body_text(0).map(|text| text.len())));
-    }
+    corpus::read_with_mail_parser(&MessageParser::new(), messages);
 }
 
 #[inline(never)]
 fn measure_presend(checker: &Checker, messages: &[Vec<u8>]) {
-    for message in messages {
-        black_box(
-            checker
-                .check_mime(black_box(message))
-                .map(|r| r.findings.len())
-                .ok(),
-        );
-    }
+    corpus::check_each(checker, messages);
 }
 
 #[inline(never)]

@@ -8,8 +8,12 @@
 //! and each use part of it.
 #![allow(dead_code)]
 
+use std::hint::black_box;
+
 use mail_builder::MessageBuilder;
 use mail_builder::headers::address::Address;
+use mail_parser::MessageParser;
+use presend_core::Checker;
 
 const FIRST: &[&str] = &[
     "Jane", "Mohammed", "Priya", "Tom", "Sarah", "David", "Aisha", "Li",
@@ -206,4 +210,24 @@ pub fn plain_message(bytes: usize) -> Vec<u8> {
         ))
         .write_to_vec()
         .expect("a message builds")
+}
+
+/// The baseline each figure is a ratio of: mail-parser's parse and body text of each message.
+pub fn read_with_mail_parser(parser: &MessageParser, messages: &[Vec<u8>]) {
+    for message in messages {
+        let parsed = parser.parse(black_box(message));
+        black_box(parsed.map(|m| m.body_text(0).map(|text| text.len())));
+    }
+}
+
+/// presend's whole check of each message, from its bytes.
+pub fn check_each(checker: &Checker, messages: &[Vec<u8>]) {
+    for message in messages {
+        black_box(
+            checker
+                .check_mime(black_box(message))
+                .map(|r| r.findings.len())
+                .ok(),
+        );
+    }
 }

@@ -6,6 +6,7 @@
 //! for pure-ASCII text (the common case).
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 use serde::Serialize;
 
@@ -195,19 +196,6 @@ impl Phrases {
         Self { automaton }
     }
 
-    /// Every occurrence of every phrase in `text`, overlapping ones included, as
-    /// `(start, end, phrase)`, in the automaton's order.
-    pub(crate) fn occurrences(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
-        };
-        let folded = ascii_lowercase(text);
-        automaton
-            .find_overlapping_iter(folded.as_ref())
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect()
-    }
-
     /// Every occurrence that stands as a whole word in `text`: the characters either
     /// side are not word characters by `is_word`. Overlapping occurrences are all
     /// kept, so that a phrase failing the test ("practice news" in "practice
@@ -218,13 +206,46 @@ impl Phrases {
         text: &str,
         is_word: fn(char) -> bool,
     ) -> Vec<(usize, usize, usize)> {
-        let mut hits = self.occurrences(text);
-        hits.retain(|&(start, end, _)| {
-            let before = text[..start].chars().next_back();
-            let after = text[end..].chars().next();
-            before.is_none_or(|c| !is_word(c)) && after.is_none_or(|c| !is_word(c))
+        let mut hits = Vec::new();
+        self.each_whole_word(text, is_word, |hit| {
+            hits.push(hit);
+            ControlFlow::Continue(())
         });
         hits
+    }
+
+    /// Whether any phrase stands as a whole word in `text`; the search stops at the first.
+    pub(crate) fn any_whole_word(&self, text: &str, is_word: fn(char) -> bool) -> bool {
+        let mut any = false;
+        self.each_whole_word(text, is_word, |_| {
+            any = true;
+            ControlFlow::Break(())
+        });
+        any
+    }
+
+    /// Hands each whole-word occurrence to `visit` as it is found, until it breaks.
+    fn each_whole_word(
+        &self,
+        text: &str,
+        is_word: fn(char) -> bool,
+        mut visit: impl FnMut((usize, usize, usize)) -> ControlFlow<()>,
+    ) {
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        let folded = ascii_lowercase(text);
+        for found in automaton.find_overlapping_iter(folded.as_ref()) {
+            let (start, end) = (found.start(), found.end());
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            if before.is_none_or(|c| !is_word(c))
+                && after.is_none_or(|c| !is_word(c))
+                && visit((start, end, found.pattern().as_usize())).is_break()
+            {
+                return;
+            }
+        }
     }
 }
 

@@ -57,7 +57,7 @@ pub(crate) fn find(
     names: &mut Vec<TextRange>,
     addresses: &mut Vec<TextRange>,
 ) {
-    if OPENINGS.whole_words(text, is_ascii_word).is_empty() {
+    if !OPENINGS.any_whole_word(text, is_ascii_word) {
         return;
     }
     for captures in NAME.captures_iter(text) {

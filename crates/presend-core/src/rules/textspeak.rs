@@ -211,15 +211,16 @@ fn scan(
     };
     // Every occurrence of every term, then the whole words among them, longest first
     // where two overlap ("c u" over its "u").
+    // (A region is whole lines, so a word boundary at the slice's edge is one in `text`.)
     let mut hits: Vec<(TextRange, usize)> = lexicon
         .words
-        .occurrences(slice)
+        .whole_words(slice, char::is_alphanumeric)
         .into_iter()
         .map(|(start, end, pattern)| {
             let at = TextRange::new(range.start() + start, range.start() + end);
             (at, pattern)
         })
-        .filter(|&(at, _)| whole_word(at) && !is_shielded(shielded, at) && !joined(text, at))
+        .filter(|&(at, _)| !is_shielded(shielded, at) && !joined(text, at))
         .collect();
     hits.sort_by_key(|&(at, _)| (at.start(), std::cmp::Reverse(at.end())));
     let mut last_end = 0;

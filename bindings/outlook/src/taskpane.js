@@ -51,7 +51,7 @@ export function render(report, onFix) {
       const button = root.document.createElement('button')
       button.type = 'button'
       button.textContent = finding.fix.title
-      button.addEventListener('click', () => onFix(finding.fix, button))
+      button.addEventListener('click', () => onFix(finding, button))
       item.append(button)
     }
     list.append(item)
@@ -67,14 +67,14 @@ root.Office.onReady(() => {
     try {
       const { report, notes } = await addin.checkItem()
       renderNotes(notes)
-      render(report, async (fix, button) => {
+      render(report, async (finding, button) => {
         button.disabled = true
         let problem
         try {
           // The pane stays open while the user types: fix the message as it is now, with
           // places (spans, the HTML insertion point) from a check of that message.
           const now = (await addin.checkItem()).report
-          const current = sameFindingIn(now, report, report.findings.find((finding) => finding.fix === fix))
+          const current = sameFindingIn(now, report, finding)
           if (current) await applyFix(Office.context.mailbox.item, Office, current.fix)
         } catch (error) {
           problem = error.message

@@ -5,8 +5,8 @@
 use std::sync::LazyLock;
 
 use crate::checker::list_lines;
+use crate::lexicon::Hit;
 use crate::policy::ConsentCategory;
-use crate::text::Phrases;
 
 const LEXICON: &str = include_str!("../data/categories.tsv");
 
@@ -53,11 +53,13 @@ pub(crate) struct Classification {
     pub deciding: Vec<String>,
 }
 
-/// The category lexicon, compiled once per checker.
+/// The category lexicon. Its phrases are searched with the other word lists, in one pass
+/// over the sender's text ([`crate::checker::Context::own_words`]).
 #[derive(Debug)]
 pub(crate) struct Classifier {
-    /// Every phrase of the lexicon, in the order of `phrases`.
-    automaton: Phrases,
+    /// Every phrase of the lexicon; a hit's term is its position here.
+    terms: Vec<String>,
+    /// The category and weight of each phrase of `terms`.
     phrases: Vec<(ConsentCategory, u32)>,
 }
 
@@ -70,7 +72,7 @@ impl Classifier {
     }
 
     fn new() -> Self {
-        let mut patterns = Vec::new();
+        let mut terms = Vec::new();
         let mut phrases = Vec::new();
         for line in list_lines(LEXICON) {
             let mut fields = line.split('\t');
@@ -85,30 +87,39 @@ impl Classifier {
             let weight = weight.trim().parse().unwrap_or(1);
             // Mail clients turn apostrophes typographic: "we’d love" is "we'd love".
             if phrase.contains('\'') {
-                patterns.push(phrase.replace('\'', "\u{2019}"));
+                terms.push(phrase.replace('\'', "\u{2019}"));
                 phrases.push((category, weight));
             }
-            patterns.push(phrase.to_owned());
+            terms.push(phrase.to_owned());
             phrases.push((category, weight));
         }
-        let automaton = Phrases::new(patterns.iter().map(String::as_str));
-        Self { automaton, phrases }
+        Self { terms, phrases }
     }
 
-    /// Classifies a message by its subject and the sender's own text.
-    pub(crate) fn classify<'t>(
+    /// The phrases, for the shared word-list automaton.
+    pub(crate) fn terms(&self) -> Vec<&str> {
+        self.terms.iter().map(String::as_str).collect()
+    }
+
+    /// Classifies a message by the category hits in its subject and in the sender's
+    /// own text of its body.
+    pub(crate) fn classify(
         &self,
-        subject: &str,
-        own_text: impl Iterator<Item = &'t str>,
+        (subject, subject_hits): (&str, &[Hit]),
+        (body, body_hits): (&str, &[Hit]),
     ) -> Classification {
         let mut scores = [0u32; 5];
         let mut found: Vec<(ConsentCategory, String)> = Vec::new();
-        let texts =
-            std::iter::once((subject, SUBJECT_WEIGHT)).chain(own_text.map(|text| (text, 1)));
-        for (text, multiplier) in texts {
-            for (start, end, pattern) in whole_word_matches(&self.automaton, text) {
-                let hit = (start, end);
-                let (category, weight) = self.phrases[pattern];
+        let texts = [
+            (subject, subject_hits, SUBJECT_WEIGHT),
+            (body, body_hits, 1),
+        ];
+        for (text, hits, multiplier) in texts {
+            for hit in without_overlaps(hits) {
+                let Some(&(category, weight)) = self.phrases.get(hit.term) else {
+                    continue;
+                };
+                let hit = (hit.range.start(), hit.range.end());
                 let slot = PRECEDENCE.iter().position(|c| *c == category).unwrap_or(0);
                 scores[slot] += weight * multiplier;
                 let phrase = text[hit.0..hit.1].to_lowercase();
@@ -143,13 +154,16 @@ impl Classifier {
     }
 }
 
-/// Whole-word matches, longest first at each position, none overlapping.
-fn whole_word_matches(automaton: &Phrases, text: &str) -> Vec<(usize, usize, usize)> {
-    let mut found = automaton.whole_words(text, char::is_alphanumeric);
-    found.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-    let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(found.len());
+/// The hits in order, the longest at each position, none overlapping.
+fn without_overlaps(hits: &[Hit]) -> Vec<Hit> {
+    let mut found = hits.to_vec();
+    found.sort_by_key(|hit| (hit.range.start(), std::cmp::Reverse(hit.range.end())));
+    let mut kept: Vec<Hit> = Vec::with_capacity(found.len());
     for hit in found {
-        if kept.last().is_none_or(|last| last.1 <= hit.0) {
+        if kept
+            .last()
+            .is_none_or(|last| last.range.end() <= hit.range.start())
+        {
             kept.push(hit);
         }
     }
@@ -159,9 +173,22 @@ fn whole_word_matches(automaton: &Phrases, text: &str) -> Vec<(usize, usize, usi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::{Hits, Lexicons, List};
+    use crate::text::TextRange;
 
     fn classify(subject: &str, body: &str) -> (Option<ConsentCategory>, Vec<String>) {
-        let result = Classifier::new().classify(subject, std::iter::once(body));
+        let classifier = Classifier::new();
+        let words = Lexicons::new([(List::Categories, classifier.terms())]);
+        let hits = |text: &str| {
+            let mut hits = Hits::default();
+            words.search(text, TextRange::new(0, text.len()), &mut hits);
+            hits
+        };
+        let (in_subject, in_body) = (hits(subject), hits(body));
+        let result = classifier.classify(
+            (subject, in_subject.of(List::Categories)),
+            (body, in_body.of(List::Categories)),
+        );
         (result.category, result.deciding)
     }
 

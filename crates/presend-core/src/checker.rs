@@ -1,20 +1,21 @@
 //! The checker: a policy compiled once, then used for every draft.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use crate::address::{Mailbox, domain_within};
 use crate::category::{Classification, Classifier};
 use crate::contacts::ContactIndex;
 use crate::draft::{Draft, DraftError};
+use crate::lexicon::{Hits, Lexicons, List};
 use crate::pid::{self, Detector, PidKind};
 use crate::policy::{Policy, PolicyError};
 use crate::report::{Edit, Field, Report, Severity};
 use crate::rule::RuleMeta;
-use crate::rules::RULES;
-use crate::text::fold_for_matching;
-use crate::view::MessageView;
-use crate::view::Region;
-use std::cell::OnceCell;
+use crate::rules::{RULES, clinical_content, textspeak};
+use crate::text::{TextRange, fold_for_matching};
+use crate::view::{MessageView, Region};
 
 /// The built-in personal (free-mail) domains.
 const PERSONAL_DOMAINS: &str = include_str!("../data/personal_domains.txt");
@@ -156,6 +157,7 @@ impl Checker {
             view: &view,
             options,
             category: OnceCell::new(),
+            own_words: OnceCell::new(),
         };
         let mut findings = Vec::new();
         for (rule, severity) in RULES.iter().zip(&self.severities) {
@@ -211,6 +213,30 @@ pub(crate) struct Context<'a> {
     pub options: CheckOptions,
     /// The message's category, classified when a rule first asks.
     category: OnceCell<Classification>,
+    /// The word lists' hits in the sender's own text, searched when a rule first asks.
+    own_words: OnceCell<OwnWords>,
+}
+
+/// Every word-list hit in what the sender wrote: the subject, and the body's own text
+/// (not the signature or quoted history). Ranges are in the subject and in the view's
+/// body.
+#[derive(Debug, Default)]
+pub(crate) struct OwnWords {
+    pub subject: Hits,
+    pub body: Hits,
+}
+
+/// The word lists the rules read the sender's text for, in one automaton built at
+/// first use: they depend on no policy, so one serves every checker.
+fn lexicons() -> &'static Lexicons {
+    static SHARED: LazyLock<Lexicons> = LazyLock::new(|| {
+        Lexicons::new([
+            (List::Textspeak, textspeak::lexicon_terms()),
+            (List::Clinical, clinical_content::lexicon_terms()),
+            (List::Categories, Classifier::shared().terms()),
+        ])
+    });
+    &SHARED
 }
 
 impl Context<'_> {
@@ -249,11 +275,30 @@ impl Context<'_> {
     /// What the message is about (see `data/categories.tsv`).
     pub fn category(&self) -> &Classification {
         self.category.get_or_init(|| {
-            let own = self
-                .view
-                .ranges(Region::Own)
-                .map(|range| self.view.body_text(range));
-            Classifier::shared().classify(&self.draft.subject, own)
+            let words = self.own_words();
+            Classifier::shared().classify(
+                (&self.draft.subject, words.subject.of(List::Categories)),
+                (&self.view.body, words.body.of(List::Categories)),
+            )
+        })
+    }
+
+    /// The word lists' hits in what the sender wrote, searched once for every rule
+    /// that reads it.
+    pub fn own_words(&self) -> &OwnWords {
+        self.own_words.get_or_init(|| {
+            let lexicons = lexicons();
+            let mut words = OwnWords::default();
+            let subject = &self.draft.subject;
+            lexicons.search(
+                subject,
+                TextRange::new(0, subject.len()),
+                &mut words.subject,
+            );
+            for range in self.view.ranges(Region::Own) {
+                lexicons.search(&self.view.body, range, &mut words.body);
+            }
+            words
         })
     }
 

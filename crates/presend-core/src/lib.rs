@@ -33,6 +33,7 @@ mod checker;
 pub mod contacts;
 pub mod distance;
 mod draft;
+mod lexicon;
 pub mod limits;
 #[cfg(feature = "mime")]
 mod mime;

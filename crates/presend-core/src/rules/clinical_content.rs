@@ -3,9 +3,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::checker::{Context, list_lines};
+use crate::lexicon::{Hit, List as LexiconList};
 use crate::report::Field;
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
-use crate::text::{LazyRegex, Phrases, TextRange, ascii_lowercase, is_ascii_word};
+use crate::text::{LazyRegex, TextRange, ascii_lowercase, is_ascii_word};
 use crate::view::Region;
 
 declare_rule! {
@@ -150,16 +151,16 @@ struct After {
 
 /// The clinical lexicons and the patterns that use them.
 ///
-/// The word lists are one Aho-Corasick automaton, which builds in a quarter of a
-/// millisecond natively, and each pattern is split at its word list into small regexes
-/// around a hit, so nothing large is compiled at first use. (The four patterns this
+/// The word lists are searched with the other lexicons in one pass over the sender's
+/// text ([`Context::own_words`]), and each pattern is split at its word list into small
+/// regexes around a hit, so nothing large is compiled at first use. (The four patterns this
 /// replaced inlined each list, up to 9.6 KB of alternation, and took about 18 ms to
 /// compile natively, and over a second in Outlook's JavaScript-only runtime.)
 #[derive(Debug)]
 struct Lexicon {
-    /// Every phrase of every list.
-    phrases: Phrases,
-    /// The list each phrase (by pattern id) comes from.
+    /// Every phrase of every list, for the shared word-list automaton.
+    terms: Vec<&'static str>,
+    /// The list each phrase (by its position in `terms`) comes from.
     lists: Vec<List>,
     /// Each kind's patterns, in the order its old alternation tried them: at one start,
     /// the first that matches wins.
@@ -193,6 +194,12 @@ fn after(gap: usize, pattern: &str) -> After {
     }
 }
 
+/// Every phrase of the clinical lists, for the shared word-list automaton: a hit's term
+/// is its position here.
+pub(crate) fn lexicon_terms() -> Vec<&'static str> {
+    Lexicon::shared().terms.clone()
+}
+
 impl Lexicon {
     /// The lexicons, built on first use: they depend on no policy, so one copy
     /// serves every checker and `Checker::new` stays cheap.
@@ -202,7 +209,6 @@ impl Lexicon {
     }
 
     fn new() -> Self {
-        let mut patterns = Vec::new();
         let mut lists = Vec::new();
         let data = [
             (List::Conditions, CONDITIONS),
@@ -220,11 +226,11 @@ impl Lexicon {
         ]
         .into_iter()
         .flat_map(|(list, words)| words.iter().map(move |&word| (list, word)));
+        let mut terms = Vec::new();
         for (list, phrase) in data.chain(words) {
-            patterns.push(phrase);
+            terms.push(phrase);
             lists.push(list);
         }
-        let phrases = Phrases::new(patterns);
 
         let diagnosis_trigger = r"\b(?:diagnosed\s+with|diagnosis\s+(?:of|is)|(?:confirms?|confirmed|shows?|showed)\s+(?:that\s+)?you\s+have|(?:results?|tests?|bloods?|scan|x-?ray|swab|biopsy|smear)\s+(?:shows?|showed|suggests?|suggested|indicates?|indicated|confirms?|confirmed)(?:\s+that)?(?:\s+you\s+have)?|consistent\s+with|in\s+keeping\s+with|(?:tested\s+)?positive\s+for|you\s+have(?:\s+got)?|you've\s+got|you\s+are\s+suffering\s+from|suffering\s+from)\s+(?:(?:a|an|the|mild|moderate|severe|early|borderline|possible|probable|likely|some|signs\s+of|evidence\s+of|type\s*[12]|stage\s*\d)\s+){0,3}";
         let result_after = format!(
@@ -320,22 +326,26 @@ impl Lexicon {
             ),
         ];
         Self {
-            phrases,
+            terms,
             lists,
             patterns,
         }
     }
 
-    /// Clinical matters in `text`, earliest first, none overlapping.
-    fn find(&self, text: &str, offset: usize, out: &mut Vec<Clinical>) {
+    /// Clinical matters in `text`, earliest first, none overlapping. `text` starts at
+    /// `offset` in the body, and `hits` are the clinical word-list hits in the body.
+    fn find(&self, text: &str, offset: usize, hits: &[Hit], out: &mut Vec<Clinical>) {
         // The lists and patterns are in lower case (see `text::regex`).
         let folded = ascii_lowercase(text);
         let text = folded.as_ref();
-        let mut hits: Vec<(usize, usize, List)> = self
-            .phrases
-            .whole_words(text, is_ascii_word)
-            .into_iter()
-            .map(|(start, end, phrase)| (start, end, self.lists[phrase]))
+        let within = TextRange::new(offset, offset + text.len());
+        let mut hits: Vec<(usize, usize, List)> = hits
+            .iter()
+            .filter(|hit| within.start() <= hit.range.start() && hit.range.end() <= within.end())
+            .filter_map(|hit| {
+                let list = *self.lists.get(hit.term)?;
+                Some((hit.range.start() - offset, hit.range.end() - offset, list))
+            })
             .collect();
         hits.sort_unstable_by_key(|&(start, end, _)| (start, end));
         let mut found = Vec::new();
@@ -547,9 +557,10 @@ impl Rule for ClinicalContent {
         if cx.patients().is_empty() {
             return Vec::new();
         }
+        let hits = cx.own_words().body.of(LexiconList::Clinical);
         let mut found = Vec::new();
         for range in cx.view.ranges(Region::Own) {
-            Lexicon::shared().find(cx.view.body_text(range), range.start(), &mut found);
+            Lexicon::shared().find(cx.view.body_text(range), range.start(), hits, &mut found);
         }
         found
     }
@@ -574,11 +585,20 @@ impl Rule for ClinicalContent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::{Hits, Lexicons};
+
+    /// `lexicon.find` over the whole of `text`, with the word-list hits a check gives it.
+    fn find_in(lexicon: &Lexicon, text: &str) -> Vec<Clinical> {
+        let words = Lexicons::new([(LexiconList::Clinical, lexicon.terms.clone())]);
+        let mut hits = Hits::default();
+        words.search(text, TextRange::new(0, text.len()), &mut hits);
+        let mut found = Vec::new();
+        lexicon.find(text, 0, hits.of(LexiconList::Clinical), &mut found);
+        found
+    }
 
     fn kinds(text: &str) -> Vec<(Kind, String)> {
-        let mut found = Vec::new();
-        Lexicon::new().find(text, 0, &mut found);
-        found
+        find_in(&Lexicon::new(), text)
             .into_iter()
             .map(|c| (c.kind, text[c.range.start()..c.range.end()].to_owned()))
             .collect()
@@ -741,9 +761,9 @@ mod tests {
                 .filter(|regex| regex.is_compiled())
                 .count()
         };
-        lexicon.find("Thank you for your email.", 0, &mut Vec::new());
+        find_in(&lexicon, "Thank you for your email.");
         assert_eq!(compiled(&lexicon), 1, "only the laboratory units' pattern");
-        lexicon.find("If the rash spreads, ring us.", 0, &mut Vec::new());
+        find_in(&lexicon, "If the rash spreads, ring us.");
         assert_eq!(compiled(&lexicon), 4, "and the symptoms' three");
         for (_, shape) in &lexicon.patterns {
             let regexes = match shape {

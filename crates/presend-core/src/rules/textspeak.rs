@@ -4,9 +4,10 @@ use aho_corasick::AhoCorasick;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::checker::{Context, list_lines};
+use crate::lexicon::{Hit, List};
 use crate::report::{Edit, Field, Fix};
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
-use crate::text::{Phrases, TextRange};
+use crate::text::TextRange;
 use crate::view::{Region, is_shielded};
 
 declare_rule! {
@@ -51,19 +52,26 @@ declare_rule! {
 /// The textspeak lexicon (`data/textspeak.tsv`), compiled once per process.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
-    /// Word terms with their plain words; "c u" among them.
+    /// Word terms with their plain words; "c u" among them. They are found with the
+    /// other word lists, in one pass over the sender's text ([`Context::own_words`]).
     word_terms: Vec<(&'static str, &'static str)>,
-    /// The word terms, found anywhere ignoring ASCII case; whole-word checks follow.
-    /// (A scan for the terms is several times faster than segmenting every word of
-    /// the text, and the terms are ASCII.)
-    words: Phrases,
-    /// `None` only if the automaton could not be built, as above.
+    /// `None` only if the automaton could not be built, which the embedded list
+    /// cannot cause.
     emoticons: Option<AhoCorasick>,
     emoticon_terms: Vec<(&'static str, &'static str)>,
 }
 
 const LEXICON: &str = include_str!("../../data/textspeak.tsv");
 const REMOVE: &str = "(remove)";
+
+/// The word terms, for the shared word-list automaton: a hit's term is its position here.
+pub(crate) fn lexicon_terms() -> Vec<&'static str> {
+    Lexicon::shared()
+        .word_terms
+        .iter()
+        .map(|&(term, _)| term)
+        .collect()
+}
 
 impl Lexicon {
     /// The lexicon, built on first use; it depends on no policy, so one serves every checker.
@@ -84,7 +92,6 @@ impl Lexicon {
                 emoticon_terms.push((term, plain));
             }
         }
-        let words = Phrases::new(word_terms.iter().map(|&(term, _)| term));
         // Leftmost-longest, so `:-)` is one match rather than `:-` and `)`.
         let emoticons = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
@@ -92,7 +99,6 @@ impl Lexicon {
             .ok();
         Self {
             word_terms,
-            words,
             emoticons,
             emoticon_terms,
         }
@@ -119,25 +125,38 @@ impl Rule for Textspeak {
 
     fn run(cx: &Context<'_>) -> Vec<Term> {
         let lexicon = Lexicon::shared();
+        let words = cx.own_words();
         let mut found = Vec::new();
         let subject = cx.draft.subject.as_str();
-        scan(
+        let (body, shielded) = (cx.view.body.as_str(), &cx.view.shielded);
+        let subject_shielded = &cx.view.subject_shielded;
+        let subject_hits = words.subject.of(List::Textspeak);
+        word_terms(
             lexicon,
             subject,
-            TextRange::new(0, subject.len()),
-            &cx.view.subject_shielded,
+            subject_hits,
+            subject_shielded,
             Field::Subject,
             &mut found,
         );
+        marks(
+            lexicon,
+            subject,
+            TextRange::new(0, subject.len()),
+            subject_shielded,
+            Field::Subject,
+            &mut found,
+        );
+        word_terms(
+            lexicon,
+            body,
+            words.body.of(List::Textspeak),
+            shielded,
+            Field::Body,
+            &mut found,
+        );
         for range in cx.view.ranges(Region::Own) {
-            scan(
-                lexicon,
-                &cx.view.body,
-                range,
-                &cx.view.shielded,
-                Field::Body,
-                &mut found,
-            );
+            marks(lexicon, body, range, shielded, Field::Body, &mut found);
         }
         found
     }
@@ -194,42 +213,32 @@ impl Rule for Textspeak {
     }
 }
 
-/// Finds textspeak in `text[range]`.
-fn scan(
+/// The word terms among `hits` (the textspeak hits in `text`) that are textspeak here:
+/// not in a link or address, not glued to a longer form, and the longer of two that
+/// overlap ("c u" over its "u").
+fn word_terms(
     lexicon: &Lexicon,
     text: &str,
-    range: TextRange,
+    hits: &[Hit],
     shielded: &[TextRange],
     field: Field,
     found: &mut Vec<Term>,
 ) {
-    let slice = &text[range.start()..range.end()];
-    let whole_word = |at: TextRange| {
-        let before = text[..at.start()].chars().next_back();
-        let after = text[at.end()..].chars().next();
-        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
-    };
-    // Every occurrence of every term, then the whole words among them, longest first
-    // where two overlap ("c u" over its "u").
-    // (A region is whole lines, so a word boundary at the slice's edge is one in `text`.)
-    let mut hits: Vec<(TextRange, usize)> = lexicon
-        .words
-        .whole_words(slice, char::is_alphanumeric)
-        .into_iter()
-        .map(|(start, end, pattern)| {
-            let at = TextRange::new(range.start() + start, range.start() + end);
-            (at, pattern)
-        })
-        .filter(|&(at, _)| !is_shielded(shielded, at) && !joined(text, at))
+    let mut hits: Vec<Hit> = hits
+        .iter()
+        .copied()
+        .filter(|hit| !is_shielded(shielded, hit.range) && !joined(text, hit.range))
         .collect();
-    hits.sort_by_key(|&(at, _)| (at.start(), std::cmp::Reverse(at.end())));
+    hits.sort_by_key(|hit| (hit.range.start(), std::cmp::Reverse(hit.range.end())));
     let mut last_end = 0;
-    for (at, pattern) in hits {
+    for Hit { range: at, term } in hits {
         if at.start() < last_end {
             continue;
         }
         let word = &text[at.start()..at.end()];
-        let (term, plain) = lexicon.word_terms[pattern];
+        let Some(&(term, plain)) = lexicon.word_terms.get(term) else {
+            continue;
+        };
         // Single letters count only in lower case: capital U and R are names of rooms,
         // units and grades. "c u" likewise.
         if (word.len() == 1 || term == "c u") && word != term {
@@ -244,6 +253,23 @@ fn scan(
             kind: Kind::Word,
         });
     }
+}
+
+/// Kisses and emoticons in `text[range]`: marks rather than words, found line by line.
+fn marks(
+    lexicon: &Lexicon,
+    text: &str,
+    range: TextRange,
+    shielded: &[TextRange],
+    field: Field,
+    found: &mut Vec<Term>,
+) {
+    let slice = &text[range.start()..range.end()];
+    let whole_word = |at: TextRange| {
+        let before = text[..at.start()].chars().next_back();
+        let after = text[at.end()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    };
     // Kisses: a run of x's closing a short line.
     let bytes = slice.as_bytes();
     let mut at = 0;
@@ -348,19 +374,18 @@ fn is_kisses(text: &str, at: TextRange, word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::{Hits, Lexicons};
 
     fn terms(text: &str) -> Vec<String> {
         let lexicon = Lexicon::new();
-        let shielded: Vec<TextRange> = Vec::new();
+        let words = Lexicons::new([(List::Textspeak, lexicon_terms())]);
+        let whole = TextRange::new(0, text.len());
+        let mut hits = Hits::default();
+        words.search(text, whole, &mut hits);
         let mut found = Vec::new();
-        scan(
-            &lexicon,
-            text,
-            TextRange::new(0, text.len()),
-            &shielded,
-            Field::Body,
-            &mut found,
-        );
+        let hits = hits.of(List::Textspeak);
+        word_terms(&lexicon, text, hits, &[], Field::Body, &mut found);
+        marks(&lexicon, text, whole, &[], Field::Body, &mut found);
         found.sort_by_key(|t| t.range);
         found
             .into_iter()

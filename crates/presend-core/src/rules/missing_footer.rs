@@ -71,21 +71,26 @@ impl Rule for MissingFooter {
     type State = Missing;
 
     fn run(cx: &Context<'_>) -> Vec<Missing> {
-        let authored: Vec<&str> = cx
+        // Blank lines between the authored regions keep their paragraphs apart.
+        let authored = cx
             .view
             .authored()
             .map(|range| cx.view.body_text(range))
-            .collect();
+            .collect::<Vec<_>>()
+            .join("\n\n");
         let present = match &cx.checker.footer {
-            Some(footer) => fold_for_matching(&authored.join("\n")).contains(footer.as_str()),
+            Some(footer) => fold_for_matching(&authored).contains(footer.as_str()),
             None => {
-                let paragraphs: Vec<&str> =
-                    authored.iter().flat_map(|text| paragraphs(text)).collect();
+                // Folding lower-cases anyway, so the text is lower-cased once and a
+                // message with no confidentiality word at all is done with at once.
+                let lower = authored.to_ascii_lowercase();
+                let cue = |text: &str| CONFIDENTIALITY_CUES.iter().any(|cue| text.contains(cue));
                 // A notice needs a confidentiality word: only paragraphs with one (and
                 // their neighbours, for notices split in two) are folded and read.
-                let cue = |text: &str| {
-                    let lower = text.to_ascii_lowercase();
-                    CONFIDENTIALITY_CUES.iter().any(|cue| lower.contains(cue))
+                let paragraphs: Vec<&str> = if cue(&lower) {
+                    paragraphs(&lower).collect()
+                } else {
+                    Vec::new()
                 };
                 (0..paragraphs.len())
                     .filter(|&i| cue(paragraphs[i]))

@@ -37,6 +37,12 @@ export declare class Checker {
    * JavaScript in between, and returns the mean nanoseconds per check.
    */
   nativeNanosPerCheck(draft: Draft | string, iterations: number): number
+  /**
+   * For the WebAssembly benchmark: the Rust work of one call into `presend.wasm`
+   * (read the draft's JSON, check it, write the report's JSON), done `iterations`
+   * times natively; returns the mean nanoseconds per call.
+   */
+  nativeNanosPerJsonCheck(draftJson: string, iterations: number): number
 }
 
 /** An attachment, described; its text where the host could extract it. */

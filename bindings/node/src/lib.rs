@@ -511,6 +511,22 @@ impl Checker {
         }
         Ok(started.elapsed().as_nanos() as f64 / f64::from(iterations))
     }
+
+    /// For the WebAssembly benchmark: the Rust work of one call into `presend.wasm`
+    /// (read the draft's JSON, check it, write the report's JSON), done `iterations`
+    /// times natively; returns the mean nanoseconds per call.
+    #[napi]
+    pub fn native_nanos_per_json_check(&self, draft_json: String, iterations: u32) -> Result<f64> {
+        let iterations = iterations.max(1);
+        let started = std::time::Instant::now();
+        for _ in 0..iterations {
+            let draft = Draft_::from_json(std::hint::black_box(&draft_json)).map_err(invalid)?;
+            let report = self.inner.check(&draft);
+            let json = serde_json::to_string(&report).map_err(invalid)?;
+            std::hint::black_box(json);
+        }
+        Ok(started.elapsed().as_nanos() as f64 / f64::from(iterations))
+    }
 }
 
 /// Every rule, in documentation order.

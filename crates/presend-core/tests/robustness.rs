@@ -180,3 +180,16 @@ fn hostile_policies_are_errors_not_crashes() {
     assert!(Policy::from_json(r#"{"max_visible_external": 1e99}"#).is_err());
     assert!(Policy::from_json(r#"{"known_contacts": "an.other@nhs.net"}"#).is_err());
 }
+
+/// Found by fuzzing: an HTML body ending inside a tag whose last character is not
+/// ASCII (`é`, or U+FFFD from bytes that were not UTF-8) sliced inside that character.
+#[test]
+fn html_ending_in_an_open_tag_with_a_wide_last_character_is_checked() {
+    let checker = Checker::new(Policy::default()).unwrap();
+    for html in ["<p é", "<p \u{FFFD}", "text <a href=\"x\u{1F600}", "<"] {
+        let json = serde_json::json!({"to": ["jane@gmail.com"], "body": {"html": html}});
+        let report = checker.check_json(&json.to_string()).unwrap();
+        let ids: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
+        assert!(ids.contains(&"missing-footer"), "{html:?}: {ids:?}");
+    }
+}

@@ -107,8 +107,12 @@ fn scan<T>(
                     .map_or(bytes.len(), |end| at + 4 + end + 3);
                 continue;
             }
-            let end = html[at..].find('>').map_or(bytes.len(), |end| at + end + 1);
-            let inner = &html[at + 1..end.saturating_sub(1).max(at + 1)];
+            // A tag left open at the end of the HTML runs to the end, whatever its
+            // last character is.
+            let (inner, end) = match html[at..].find('>') {
+                Some(close) => (&html[at + 1..at + close], at + close + 1),
+                None => (&html[at + 1..], bytes.len()),
+            };
             out.tag(inner);
             piece = Piece::Tag {
                 start: at,

@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::io::IsTerminal;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
@@ -168,9 +169,7 @@ fn check_all(checker: &Checker, inputs: &[Input], options: CheckOptions) -> Vec<
                         let Some(input) = inputs.get(index) else {
                             break;
                         };
-                        let outcome = input
-                            .read()
-                            .map(|draft| checker.check_with(&draft, options));
+                        let outcome = read_and_check(checker, input, options);
                         progress.one_done();
                         done.push((
                             index,
@@ -199,11 +198,30 @@ fn check_all(checker: &Checker, inputs: &[Input], options: CheckOptions) -> Vec<
         .map(|(slot, input)| {
             slot.unwrap_or_else(|| Checked {
                 source: input.source(),
-                outcome: Err("internal error while checking".to_owned()),
+                outcome: Err(INTERNAL_ERROR.to_owned()),
             })
         })
         .collect()
 }
+
+/// Reads and checks one input. A panic (a bug in presend) is this input's error
+/// alone: the worker goes on, and every other input keeps its result.
+fn read_and_check(
+    checker: &Checker,
+    input: &Input,
+    options: CheckOptions,
+) -> Result<Report, String> {
+    panic::catch_unwind(AssertUnwindSafe(|| {
+        input
+            .read()
+            .map(|draft| checker.check_with(&draft, options))
+    }))
+    .unwrap_or_else(|_| Err(INTERNAL_ERROR.to_owned()))
+}
+
+/// What the output says of an input presend failed on.
+const INTERNAL_ERROR: &str =
+    "presend failed on this message (an internal error) and did not check it; please report it";
 
 pub(crate) fn print_policy(file: Option<&Path>) -> ExitStatus {
     let text = match file {

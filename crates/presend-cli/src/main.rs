@@ -99,6 +99,7 @@ pub(crate) enum Deny {
 }
 
 fn main() -> ExitCode {
+    report_panics_without_content();
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
@@ -107,4 +108,20 @@ fn main() -> ExitCode {
         Command::Policy { file } => check::print_policy(file.as_deref()),
     };
     status.into()
+}
+
+/// A panic is a bug in presend, and `check` turns one into that message's error. The
+/// default report of a panic can quote the text being checked (a slicing error shows
+/// the characters around it), and presend never prints a message's content, so only
+/// where it happened is shown.
+fn report_panics_without_content() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|location| format!(" at {}:{}", location.file(), location.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "presend: internal error{at}; please report it (what was being checked is not shown)"
+        );
+    }));
 }

@@ -230,3 +230,26 @@ fn directories_are_searched_for_messages_and_drafts_only() {
         "policy and expected files are not read as drafts"
     );
 }
+
+#[test]
+fn a_program_given_as_a_message_is_an_error_and_the_others_are_still_checked() {
+    // presend's own executable, as someone might pass `ls` by mistake.
+    let program = env!("CARGO_BIN_EXE_presend");
+    let fixture = "fixtures/textspeak/fires/emoticon-multipart.eml";
+    let output = presend(&["check", "--format", "json", program, fixture], None);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("json");
+    let errors = json["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{json}");
+    assert!(
+        errors[0].to_string().contains("binary file"),
+        "the error says what is wrong: {json}"
+    );
+    let reports = json["reports"].as_array().expect("reports");
+    assert_eq!(
+        reports.len(),
+        1,
+        "the real message is still checked: {json}"
+    );
+    assert!(reports[0].to_string().contains("textspeak"), "{json}");
+}

@@ -109,8 +109,11 @@ pub enum DraftError {
     /// feature (as in the lean WebAssembly build the Outlook add-in runs).
     #[error("this build of presend reads JSON drafts only, not email messages")]
     MimeNotBuilt,
-    /// No RFC 5322 message could be read from the bytes.
-    #[error("no email message could be read from the input (it is empty or has no header)")]
+    /// No RFC 5322 message could be read from the bytes: they are empty, or do not
+    /// start with a header line (a binary file, for instance).
+    #[error(
+        "no email message could be read from the input: it is empty, or does not start with a header line such as \"From: ...\" (is it a binary file?)"
+    )]
     Unparseable,
     /// More recipients than [`MAX_RECIPIENTS`].
     #[error("the draft has {count} recipients, over the limit of {limit}")]

@@ -10,6 +10,9 @@ impl Draft {
     /// Reads a draft from the bytes of an RFC 5322 message (an `.eml` file, or what a
     /// mail client hands to its pre-send hook).
     ///
+    /// Input that does not start as a message does (a program or an image renamed
+    /// `.eml`) is an error rather than text to check.
+    ///
     /// Every To, Cc and Bcc header is read, not only the first, so a second `To:`
     /// cannot hide a bulk exposure. Malformed MIME is read on a best-effort basis;
     /// only input with no header at all is an error.
@@ -25,7 +28,11 @@ impl Draft {
             .take_while(|line| line.iter().all(u8::is_ascii_whitespace))
             .map(<[u8]>::len)
             .sum::<usize>();
-        let message = parser.parse(&raw[start..]).ok_or(DraftError::Unparseable)?;
+        let raw = &raw[start..];
+        if !starts_like_a_message(raw) {
+            return Err(DraftError::Unparseable);
+        }
+        let message = parser.parse(raw).ok_or(DraftError::Unparseable)?;
         let root = message.root();
         if root.headers().iter().next().is_none() {
             return Err(DraftError::Unparseable);
@@ -111,6 +118,31 @@ fn attachment(part: MessagePart<'_>) -> Attachment {
     }
 }
 
+/// Whether `raw` starts as a message does: a header field name (printable ASCII, no
+/// colon), perhaps spaces, then a colon; or an mbox `From ` line. Read as a message, a
+/// binary file's bytes become words and fire the word rules (an `ls` binary gave a
+/// hundred textspeak warnings), and say nothing true about the file.
+fn starts_like_a_message(raw: &[u8]) -> bool {
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+    // A stray space before the first field is a damaged header, still a header.
+    let indent = raw
+        .iter()
+        .take_while(|&&byte| byte == b' ' || byte == b'\t')
+        .count();
+    let raw = &raw[indent..];
+    if raw.starts_with(b"From ") {
+        return true;
+    }
+    let name = raw
+        .iter()
+        .take_while(|&&byte| byte.is_ascii_graphic() && byte != b':')
+        .count();
+    let colon = raw[name..]
+        .iter()
+        .position(|&byte| byte != b' ' && byte != b'\t');
+    name > 0 && colon.is_some_and(|gap| raw[name + gap] == b':')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +169,31 @@ Cc: Group: four@aol.com;\r\nSubject: Hi\r\n\r\nHello\r\n";
     #[test]
     fn empty_input_is_unparseable() {
         assert_eq!(Draft::from_mime(b""), Err(DraftError::Unparseable));
+    }
+
+    #[test]
+    fn a_binary_file_is_not_a_message() {
+        let programs_and_images: [&[u8]; 4] = [
+            b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0 u r thx\n",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+            b"just some text, no header\n\nc u 2moro",
+        ];
+        for bytes in programs_and_images {
+            assert_eq!(
+                Draft::from_mime(bytes),
+                Err(DraftError::Unparseable),
+                "{bytes:?}"
+            );
+        }
+        for message in [
+            &b"Subject: hi\r\n\r\nbody"[..],
+            b"\xEF\xBB\xBFFrom: a@b.c\n\nbody",
+            b"From a@b.c Mon Jan  1 00:00:00 2024\nSubject: mbox\n\nbody",
+            b"Subject : an obsolete space before the colon\n\nbody",
+            b" From: a stray space first <a@b.c>\nSubject: x\n\nbody",
+        ] {
+            assert!(Draft::from_mime(message).is_ok(), "{message:?}");
+        }
     }
 }

@@ -123,6 +123,19 @@ pub enum DraftError {
         /// The limit.
         limit: usize,
     },
+    /// The message's MIME structure goes past what is read: parts nested more than
+    /// [`MAX_MIME_DEPTH`](crate::limits::MAX_MIME_DEPTH) deep, or more than
+    /// [`MAX_MIME_PARTS`](crate::limits::MAX_MIME_PARTS) parts. An error rather than a
+    /// check of the part read, since what lies past the limit would go unchecked.
+    #[error(
+        "the message's parts nest more than {depth_limit} deep or number more than {parts_limit}, past what presend reads, so it was not checked"
+    )]
+    TooComplex {
+        /// The nesting limit.
+        depth_limit: usize,
+        /// The limit on parts.
+        parts_limit: usize,
+    },
     /// More attachments than [`MAX_ATTACHMENTS`].
     #[error("the draft has {count} attachments, over the limit of {limit}")]
     TooManyAttachments {

@@ -20,10 +20,12 @@ pub const MAX_POLICY_BYTES: usize = 16 * 1024 * 1024;
 /// Most known contacts a policy (with its contact files) may hold.
 pub const MAX_CONTACTS: usize = 5_000_000;
 
-/// How deeply MIME parts may nest before the parser stops descending.
+/// How deeply MIME parts may nest, the message itself counted; a message nested
+/// deeper is refused with [`DraftError::TooComplex`](crate::DraftError::TooComplex).
 pub const MAX_MIME_DEPTH: usize = 50;
 
-/// Most MIME parts read from one message.
+/// Most MIME parts in one message; a message with more is refused with
+/// [`DraftError::TooComplex`](crate::DraftError::TooComplex).
 pub const MAX_MIME_PARTS: usize = 10_000;
 
 /// How many bytes of a text-like attachment are decoded and analysed.

@@ -1,6 +1,6 @@
 //! Drafts from RFC 5322 bytes, read with `mail-parser`.
 
-use mail_parser::{AddressList, MessageParser, MessagePart};
+use mail_parser::{AddressList, MessageParser, MessagePart, PartFlags};
 
 use crate::address::Mailbox;
 use crate::draft::{Attachment, Body, Draft, DraftError, check_size};
@@ -36,6 +36,17 @@ impl Draft {
         let root = message.root();
         if root.headers().iter().next().is_none() {
             return Err(DraftError::Unparseable);
+        }
+        // The parser keeps what lies past a limit unread; checking the rest would
+        // pass it in silence.
+        if message
+            .parts()
+            .any(|part| part.flags().contains(PartFlags::LIMIT_REACHED))
+        {
+            return Err(DraftError::TooComplex {
+                depth_limit: MAX_MIME_DEPTH,
+                parts_limit: MAX_MIME_PARTS,
+            });
         }
 
         let text = join_bodies(root.text_body().filter(|part| is_type(part, "plain")));

@@ -193,3 +193,43 @@ fn html_ending_in_an_open_tag_with_a_wide_last_character_is_checked() {
         assert!(ids.contains(&"missing-footer"), "{html:?}: {ids:?}");
     }
 }
+
+/// A message whose only text part sits inside `depth` nested multiparts.
+fn nested_message(depth: usize, text: &str) -> Vec<u8> {
+    let mut message = String::from(
+        "From: reception@example-surgery.nhs.uk\r\nTo: jane.doe@gmail.com\r\nSubject: Letter\r\nMIME-Version: 1.0\r\n",
+    );
+    for level in 0..depth {
+        message.push_str(&format!(
+            "Content-Type: multipart/mixed; boundary=\"b{level}\"\r\n\r\n--b{level}\r\n"
+        ));
+    }
+    message.push_str(&format!("Content-Type: text/plain\r\n\r\n{text}\r\n"));
+    for level in (0..depth).rev() {
+        message.push_str(&format!("--b{level}--\r\n"));
+    }
+    message.into_bytes()
+}
+
+#[test]
+fn mime_nested_past_the_limit_is_an_error_not_a_silent_cut() {
+    use presend_core::limits::MAX_MIME_DEPTH;
+    let checker = Checker::new(Policy::default()).unwrap();
+    let text = "NHS number 943 476 5919.";
+    let within = checker
+        .check_mime(&nested_message(MAX_MIME_DEPTH - 1, text))
+        .expect("within the limit");
+    assert!(
+        within.findings.iter().any(|f| f.rule == "pid-insecure"),
+        "the text at the deepest level read is checked: {within:?}"
+    );
+    for depth in [MAX_MIME_DEPTH, 100, 1_000] {
+        assert!(
+            matches!(
+                checker.check_mime(&nested_message(depth, text)),
+                Err(DraftError::TooComplex { .. })
+            ),
+            "depth {depth}"
+        );
+    }
+}

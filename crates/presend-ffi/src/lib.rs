@@ -106,7 +106,8 @@ fn draft_failure(error: DraftError) -> Failure {
     let status = match error {
         DraftError::TooLarge { .. }
         | DraftError::TooManyRecipients { .. }
-        | DraftError::TooManyAttachments { .. } => PRESEND_INPUT_TOO_LARGE,
+        | DraftError::TooManyAttachments { .. }
+        | DraftError::TooComplex { .. } => PRESEND_INPUT_TOO_LARGE,
         DraftError::NotUtf8 { .. } => PRESEND_INVALID_UTF8,
         DraftError::Unparseable | DraftError::MimeNotBuilt => PRESEND_INVALID_MESSAGE,
         _ => PRESEND_INVALID_DRAFT,

@@ -15,7 +15,7 @@ use crate::report::{Edit, Field, Report, Severity};
 use crate::rule::RuleMeta;
 use crate::rules::{RULES, clinical_content, textspeak};
 use crate::text::{TextRange, fold_for_matching};
-use crate::view::{MessageView, Region};
+use crate::view::{MessageView, Region, is_shielded};
 
 /// The built-in personal (free-mail) domains.
 const PERSONAL_DOMAINS: &str = include_str!("../data/personal_domains.txt");
@@ -218,8 +218,8 @@ pub(crate) struct Context<'a> {
 }
 
 /// Every word-list hit in what the sender wrote: the subject, and the body's own text
-/// (not the signature or quoted history). Ranges are in the subject and in the view's
-/// body.
+/// (not the signature or quoted history), leaving out links, addresses and text that
+/// could not be decoded. Ranges are in the subject and in the view's body.
 #[derive(Debug, Default)]
 pub(crate) struct OwnWords {
     pub subject: Hits,
@@ -298,6 +298,14 @@ impl Context<'_> {
             for range in self.view.ranges(Region::Own) {
                 lexicons.search(&self.view.body, range, &mut words.body);
             }
+            // Links, addresses and undecoded text are not words the sender wrote.
+            let view = self.view;
+            words
+                .subject
+                .retain(|hit| !is_shielded(&view.subject_shielded, hit.range));
+            words
+                .body
+                .retain(|hit| !is_shielded(&view.shielded, hit.range));
             words
         })
     }

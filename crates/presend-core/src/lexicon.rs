@@ -68,6 +68,13 @@ pub(crate) struct Hits {
 }
 
 impl Hits {
+    /// Keeps only the hits, of every list, for which `keep` holds.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&Hit) -> bool) {
+        for hits in &mut self.by_list {
+            hits.retain(&mut keep);
+        }
+    }
+
     /// The hits of `list`.
     pub(crate) fn of(&self, list: List) -> &[Hit] {
         &self.by_list[list.slot()]

@@ -1,5 +1,7 @@
 //! Drafts from RFC 5322 bytes, read with `mail-parser`.
 
+use std::borrow::Cow;
+
 use mail_parser::{AddressList, MessageParser, MessagePart, PartFlags};
 
 use crate::address::Mailbox;
@@ -90,7 +92,9 @@ fn is_type(part: &MessagePart<'_>, subtype: &str) -> bool {
 fn join_bodies<'m>(parts: impl Iterator<Item = MessagePart<'m>>) -> Option<String> {
     let mut joined: Option<String> = None;
     for part in parts {
-        let Some(text) = part.text() else { continue };
+        let Some(text) = part_text(&part) else {
+            continue;
+        };
         let out = joined.get_or_insert_with(String::new);
         if !out.is_empty() {
             out.push('\n');
@@ -98,6 +102,30 @@ fn join_bodies<'m>(parts: impl Iterator<Item = MessagePart<'m>>) -> Option<Strin
         out.push_str(&text);
     }
     joined
+}
+
+/// A text part's text. A part labelled US-ASCII whose bytes are not all ASCII was
+/// labelled wrongly: it is read as UTF-8 when it is UTF-8 (the usual slip), and
+/// otherwise its other bytes become U+FFFD, text that could not be decoded, which the
+/// word rules do not read. (Read as the label says, through Windows-1252, Big5 bytes
+/// became Latin letters and punctuation, and the letters between read as textspeak.)
+fn part_text<'m>(part: &MessagePart<'m>) -> Option<Cow<'m, str>> {
+    let labelled_ascii = part
+        .content_type()
+        .and_then(|content_type| content_type.attribute("charset"))
+        .is_some_and(|charset| {
+            ["us-ascii", "ascii", "ansi_x3.4-1968"]
+                .iter()
+                .any(|ascii| charset.trim().eq_ignore_ascii_case(ascii))
+        });
+    if !labelled_ascii || !part.is_text() {
+        return part.text();
+    }
+    let decoded = part.decoded();
+    if decoded.is_ascii() {
+        return part.text();
+    }
+    Some(Cow::Owned(String::from_utf8_lossy(&decoded).into_owned()))
 }
 
 fn attachment(part: MessagePart<'_>) -> Attachment {

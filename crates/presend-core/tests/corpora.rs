@@ -5,7 +5,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use presend_core::{Body, Checker, Draft, Region};
+use presend_core::{Body, Checker, Draft, DraftError, Region, Report, RuleMeta};
 
 use crate::util::{corpora_dir, files_below};
 
@@ -23,6 +23,30 @@ fn is_message(path: &Path) -> bool {
         || upper.starts_with("NOTICE"))
 }
 
+/// Checks one corpus file: a whole message, or (for the reply corpora, which hold
+/// bodies rather than messages) a draft of that body.
+fn check_corpus_file(checker: &Checker, path: &Path, bytes: &[u8]) -> Result<Report, DraftError> {
+    let text = || String::from_utf8_lossy(bytes).into_owned();
+    let name = path.to_string_lossy();
+    let body = if path.extension().is_some_and(|e| e == "html") {
+        Body {
+            html: Some(text()),
+            text: None,
+        }
+    } else if name.contains("replies-email-reply-parser") || name.contains("signature/emails") {
+        Body {
+            text: Some(text()),
+            html: None,
+        }
+    } else {
+        return checker.check_mime(bytes);
+    };
+    Ok(checker.check(&Draft {
+        body,
+        ..Draft::default()
+    }))
+}
+
 #[test]
 fn every_corpus_message_is_checked_without_panic() {
     let checker = Checker::with_default_policy();
@@ -35,34 +59,7 @@ fn every_corpus_message_is_checked_without_panic() {
     {
         let bytes = std::fs::read(&path).expect("corpus file readable");
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            // The reply corpora hold bodies, not whole messages: check them as drafts.
-            let text = || String::from_utf8_lossy(&bytes).into_owned();
-            let report = if path.extension().is_some_and(|e| e == "html") {
-                let draft = Draft {
-                    body: Body {
-                        html: Some(text()),
-                        text: None,
-                    },
-                    ..Draft::default()
-                };
-                Ok(checker.check(&draft))
-            } else if path
-                .to_string_lossy()
-                .contains("replies-email-reply-parser")
-                || path.to_string_lossy().contains("signature/emails")
-            {
-                let draft = Draft {
-                    body: Body {
-                        text: Some(text()),
-                        html: None,
-                    },
-                    ..Draft::default()
-                };
-                Ok(checker.check(&draft))
-            } else {
-                checker.check_mime(&bytes)
-            };
-            report.map(|report| report.to_json())
+            check_corpus_file(&checker, &path, &bytes).map(|report| report.to_json())
         }));
         match outcome {
             Ok(Ok(json)) => {
@@ -302,4 +299,58 @@ fn nhs_number_test_vectors() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The alarm rate: the corpora are ordinary mail (mail libraries' test messages,
+/// mailing-list posts, replies), none of it written by a GP practice, so a content
+/// rule's finding there is almost always a false alarm. Prints, per rule, the messages
+/// it fires on and its findings (`scripts/alarm-rate.sh` shows the table), and holds
+/// the rules that must stay quiet on ordinary mail to their limits.
+#[test]
+fn alarm_rate_on_ordinary_mail() {
+    let checker = Checker::with_default_policy();
+    let mut checked = 0;
+    let mut by_rule: std::collections::BTreeMap<&str, (usize, usize, Vec<String>)> =
+        RuleMeta::all()
+            .map(|rule| (rule.id, (0, 0, Vec::new())))
+            .collect();
+    for path in files_below(&corpora_dir())
+        .into_iter()
+        .filter(|p| is_message(p) && !p.to_string_lossy().contains("nhs-numbers"))
+    {
+        let bytes = std::fs::read(&path).expect("readable");
+        let Ok(report) = check_corpus_file(&checker, &path, &bytes) else {
+            continue;
+        };
+        checked += 1;
+        let mut fired = std::collections::BTreeSet::new();
+        for finding in &report.findings {
+            let entry = by_rule.entry(finding.rule).or_default();
+            entry.1 += 1;
+            if fired.insert(finding.rule) {
+                entry.0 += 1;
+            }
+            let tail = path.strip_prefix(corpora_dir()).unwrap_or(&path);
+            entry.2.push(format!(
+                "{}: {}",
+                tail.display(),
+                finding.excerpt.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    eprintln!("{checked} corpus messages checked with the default policy");
+    eprintln!("{:<22} {:>9} {:>9}", "rule", "messages", "findings");
+    for (rule, (messages, findings, _)) in &by_rule {
+        eprintln!("{rule:<22} {messages:>9} {findings:>9}");
+    }
+    eprintln!();
+    let limits = [("textspeak", 3), ("pid-insecure", 0), ("pid-in-subject", 0)];
+    for (rule, limit) in limits {
+        let (_, findings, examples) = &by_rule[rule];
+        assert!(
+            *findings <= limit,
+            "{rule}: {findings} findings on ordinary mail, over {limit}:\n{}",
+            examples.join("\n")
+        );
+    }
 }

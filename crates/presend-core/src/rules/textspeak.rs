@@ -29,8 +29,10 @@ declare_rule! {
     /// ```
     ///
     /// ## Not flagged
-    /// A patient's own textspeak quoted in a reply, links and addresses, and ordinary
-    /// abbreviations and capital letters:
+    /// A patient's own textspeak quoted in a reply, links and addresses, placeholders
+    /// (`XXX`, `Skype: xxx`), lines of text that could not be decoded (where a wrong
+    /// charset leaves fragments such as `r`), and ordinary abbreviations and capital
+    /// letters:
     /// ```json
     /// {"to": ["jane.doe@gmail.com"], "subject": "Re: appt",
     ///  "body": {"text": "Dear Jane,\n\nFYI the UK guidance on vitamin D is at https://ur.example/u/2day and Dr Okafor is in Room R.\n\nOn Mon, 3 Nov 2025, Jane wrote:\n> thx c u 2moro\n"}}
@@ -131,14 +133,7 @@ impl Rule for Textspeak {
         let (body, shielded) = (cx.view.body.as_str(), &cx.view.shielded);
         let subject_shielded = &cx.view.subject_shielded;
         let subject_hits = words.subject.of(List::Textspeak);
-        word_terms(
-            lexicon,
-            subject,
-            subject_hits,
-            subject_shielded,
-            Field::Subject,
-            &mut found,
-        );
+        word_terms(lexicon, subject, subject_hits, Field::Subject, &mut found);
         marks(
             lexicon,
             subject,
@@ -147,14 +142,8 @@ impl Rule for Textspeak {
             Field::Subject,
             &mut found,
         );
-        word_terms(
-            lexicon,
-            body,
-            words.body.of(List::Textspeak),
-            shielded,
-            Field::Body,
-            &mut found,
-        );
+        let body_hits = words.body.of(List::Textspeak);
+        word_terms(lexicon, body, body_hits, Field::Body, &mut found);
         for range in cx.view.ranges(Region::Own) {
             marks(lexicon, body, range, shielded, Field::Body, &mut found);
         }
@@ -213,21 +202,14 @@ impl Rule for Textspeak {
     }
 }
 
-/// The word terms among `hits` (the textspeak hits in `text`) that are textspeak here:
-/// not in a link or address, not glued to a longer form, and the longer of two that
-/// overlap ("c u" over its "u").
-fn word_terms(
-    lexicon: &Lexicon,
-    text: &str,
-    hits: &[Hit],
-    shielded: &[TextRange],
-    field: Field,
-    found: &mut Vec<Term>,
-) {
+/// The word terms among `hits` (the textspeak hits in `text`, links, addresses and
+/// undecoded text already left out) that are textspeak here: not glued to a longer
+/// form, and the longer of two that overlap ("c u" over its "u").
+fn word_terms(lexicon: &Lexicon, text: &str, hits: &[Hit], field: Field, found: &mut Vec<Term>) {
     let mut hits: Vec<Hit> = hits
         .iter()
         .copied()
-        .filter(|hit| !is_shielded(shielded, hit.range) && !joined(text, hit.range))
+        .filter(|hit| !joined(text, hit.range))
         .collect();
     hits.sort_by_key(|hit| (hit.range.start(), std::cmp::Reverse(hit.range.end())));
     let mut last_end = 0;
@@ -344,12 +326,13 @@ fn joined(text: &str, at: TextRange) -> bool {
     before.is_some_and(glue) || after_glued
 }
 
-/// `x`, `xx`, `xxx` (or `XX`) closing a short line: a sign-off of kisses.
+/// `x`, `xx`, `xxx` closing a short line: a sign-off of kisses. Capital `XX` and
+/// `XXX`, and x's after a label (`Skype: xxx`), are placeholders for something left
+/// out ("Joe XXX", a subject of "XX"), not kisses.
 fn is_kisses(text: &str, at: TextRange, word: &str) -> bool {
-    let kisses = (1..=4).contains(&word.len())
-        && (word.bytes().all(|b| b == b'x')
-            || (word.len() >= 2 && word.bytes().all(|b| b == b'X')));
-    if !kisses {
+    let kisses = (1..=4).contains(&word.len()) && word.bytes().all(|b| b == b'x');
+    let after_label = text[..at.start()].trim_end().ends_with(':');
+    if !kisses || after_label {
         return false;
     }
     // Both scans stop early, so a long line of x's stays linear.
@@ -384,7 +367,7 @@ mod tests {
         words.search(text, whole, &mut hits);
         let mut found = Vec::new();
         let hits = hits.of(List::Textspeak);
-        word_terms(&lexicon, text, hits, &[], Field::Body, &mut found);
+        word_terms(&lexicon, text, hits, Field::Body, &mut found);
         marks(&lexicon, text, whole, &[], Field::Body, &mut found);
         found.sort_by_key(|t| t.range);
         found
@@ -400,6 +383,7 @@ mod tests {
             ["c u", "2moro", "thx", ":)", "gr8", "b4"]
         );
         assert_eq!(terms("Thanks for coming in\nLove Sarah xx\n"), ["xx"]);
+        assert_eq!(terms("See you then\nJo x"), ["x"]);
         assert_eq!(terms("Are u free? PLS reply ;-)"), ["u", "PLS", ";-)"]);
     }
 
@@ -408,6 +392,10 @@ mod tests {
         assert!(terms("I saw a GP in the UK, FYI, ASAP, Dr, NP, ATM, vitamin D").is_empty());
         assert!(terms("The U-shaped curve; Room R; Flat 2B; r&d; the u.s. site").is_empty());
         assert!(terms("Meet at 10:30 (see note 3:1) and xx-ray xxl").is_empty());
+        // Placeholders for what was left out, not kisses.
+        assert!(terms("Thanks,\nJoe XXX").is_empty());
+        assert!(terms("XX").is_empty());
+        assert!(terms("Name\nskype: xxx\n").is_empty());
         assert!(
             terms("Our ref is XX-1234 for flat XX in block C and multiply by x now").is_empty()
         );

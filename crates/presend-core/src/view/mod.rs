@@ -38,7 +38,8 @@ pub struct MessageView {
     pub(crate) body: String,
     /// The body's regions, in order, covering every line.
     pub(crate) regions: Vec<(TextRange, Region)>,
-    /// Email addresses and links in the body, which word rules must not read as words.
+    /// What in the body word rules must not read as words (see [`shield`]), in order,
+    /// none overlapping.
     pub(crate) shielded: Vec<TextRange>,
     /// Whether `body` is the draft's HTML body rendered (there was no plain text).
     from_html: bool,
@@ -46,7 +47,7 @@ pub struct MessageView {
     pub(crate) body_utf16: Utf16Index,
     /// UTF-16 offsets of the subject.
     pub(crate) subject_utf16: Utf16Index,
-    /// Email addresses and links in the subject.
+    /// What in the subject word rules must not read as words.
     pub(crate) subject_shielded: Vec<TextRange>,
     /// Patient-identifiable data in the body (every region: history is sent too).
     pub(crate) body_pid: Vec<Detection>,
@@ -301,11 +302,43 @@ fn first_quoted(regions: &[(TextRange, Region)]) -> Option<usize> {
         .position(|&(_, region)| region == Region::Quoted)
 }
 
+/// What in `text` word rules must not read as words, in order and merged where they
+/// overlap: email addresses and links, and every line holding text that could not be
+/// decoded. Undecoded bytes leave fragments of words ("h\u{FFFD}r \u{FFFD}r" for Swedish
+/// "här är", garbage for a broken transfer encoding) that read as textspeak and other
+/// terms no one wrote. Such a line holds U+FFFD (the replacement character), or a
+/// control character no written text has: ISO-2022-JP, when no charset says so, is
+/// escape sequences around ASCII letters.
 fn shield(text: &str) -> Vec<TextRange> {
-    SHIELDED
+    let mut shielded: Vec<TextRange> = SHIELDED
         .find_iter(&ascii_lowercase(text))
         .map(|m| TextRange::new(m.start(), m.end()))
-        .collect()
+        .collect();
+    let undecoded = |c: char| {
+        c == char::REPLACEMENT_CHARACTER
+            || (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+    };
+    if !text.contains(undecoded) {
+        return shielded;
+    }
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.contains(undecoded) {
+            shielded.push(TextRange::new(start, start + line.len()));
+        }
+        start += line.len();
+    }
+    shielded.sort_unstable();
+    let mut merged: Vec<TextRange> = Vec::with_capacity(shielded.len());
+    for range in shielded {
+        match merged.last_mut() {
+            Some(last) if last.end() >= range.start() => {
+                *last = TextRange::new(last.start(), last.end().max(range.end()));
+            }
+            _ => merged.push(range),
+        }
+    }
+    merged
 }
 
 /// Whether `range` overlaps any of `shielded` (sorted by start).

@@ -9,7 +9,7 @@
 //! | evidence | points |
 //! |---|---|
 //! | a health label (`NHS`, `NHS no`, `CHI`, `H&C`, `patient`) is the nearest label in the 48 bytes before | +3 |
-//! | another label (`tel`, `phone`, `mobile`, `fax`, `ref`, `order`, `invoice`, `account`, `sort code`, …) is the nearest, or, with no label before, a telephone label straight after (`(fax)`) | −3 |
+//! | another label (`tel`, `phone`, `switchboard`, `reception`, `fax`, `ref`, `order`, `invoice`, `account`, `sort code`, …) is the nearest, or, with no label before, a telephone label straight after (`(fax)`), or a dialling prefix straight before (`+44`, `(0)`, `0044`) | −3 |
 //! | written in groups (`943 476 5919`, `943-476-5919`, 3-4-3), as NHS numbers are printed | +1 |
 //!
 //! A candidate scoring 2 or more is patient-identifiable: a labelled number always, a
@@ -56,6 +56,16 @@ const OTHER_LABELS: &[&str] = &[
     "mobile",
     "mob",
     "fax",
+    "switchboard",
+    "reception",
+    "helpline",
+    "landline",
+    "freephone",
+    "dial",
+    "ext",
+    "extension",
+    "sms",
+    "whatsapp",
     "call",
     "ring",
     "ref",
@@ -147,6 +157,7 @@ pub(crate) fn find(text: &str, out: &mut Vec<(PidKind, TextRange)>) {
             continue;
         }
         let label = match nearest_label(text, start) {
+            _ if after_dialling_prefix(text, start) => Some(Label::Other),
             None if PHONE_SUFFIX.is_match(&text[end..]) => Some(Label::Other),
             label => label,
         };
@@ -197,6 +208,16 @@ fn nearest_label(text: &str, at: usize) -> Option<Label> {
         })
         .max_by_key(|&(end, label)| (end, label != Label::Other))
         .map(|(_, label)| label)
+}
+
+/// Whether a telephone number's dialling prefix stands straight before `at`: the UK's
+/// country code (`+44`, `0044`) or its dropped trunk zero (`(0)`), as in
+/// `+44 (0)113 496 0026`. No health-service number is written so.
+fn after_dialling_prefix(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    ["+44", "(0)", "0044", "+ 44"]
+        .iter()
+        .any(|prefix| before.ends_with(prefix))
 }
 
 /// Which service issued the number: its label when it has one, else its range
@@ -286,6 +307,16 @@ mod tests {
             "bare and unlabelled"
         );
         assert!(kinds("Tel: 943 476 5919").is_empty());
+        // Practice telephone numbers whose ten digits pass modulus 11.
+        assert!(kinds("Switchboard: +44 (0)113 496 0026").is_empty());
+        assert!(kinds("Reception: 113 496 0026").is_empty());
+        assert!(kinds("call us on +44 113 496 0026 today").is_empty());
+        assert!(kinds("or (0)113-496-0026").is_empty());
+        assert_eq!(
+            kinds("NHS no 113 496 0026").len(),
+            1,
+            "the same digits labelled as an NHS number still count"
+        );
         assert!(
             kinds("943-476-5919 (fax)").is_empty(),
             "a phone label after, as in signatures"

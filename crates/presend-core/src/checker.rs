@@ -4,7 +4,7 @@ use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use crate::address::{Mailbox, domain_within};
+use crate::address::{Mailbox, domain_suffixes, domain_within};
 use crate::category::{Classification, Classifier};
 use crate::contacts::ContactIndex;
 use crate::draft::{Draft, DraftError};
@@ -21,6 +21,48 @@ use crate::view::{MessageView, Region, is_shielded};
 const PERSONAL_DOMAINS: &str = include_str!("../data/personal_domains.txt");
 /// The domains `domain-typo` protects.
 const WELL_KNOWN_DOMAINS: &str = include_str!("../data/well_known_domains.txt");
+
+/// Personal (free-mail) domains: a sender at one is on a personal account.
+#[derive(Debug)]
+pub(crate) struct PersonalDomains {
+    /// Providers whose customers' mailboxes are at the provider's domain itself
+    /// (gmail.com): its subdomains are the provider's own systems (arf.mail.yahoo.com).
+    exact: HashSet<String>,
+    /// Providers that give each customer a subdomain (`*.plus.com` in the list), and
+    /// every domain the policy adds, subdomains included.
+    with_subdomains: HashSet<String>,
+}
+
+impl PersonalDomains {
+    fn new(policy: &Policy) -> Self {
+        let (mut exact, mut with_subdomains) = (HashSet::new(), HashSet::new());
+        for line in list_lines(PERSONAL_DOMAINS) {
+            match line.strip_prefix("*.") {
+                Some(domain) => with_subdomains.insert(domain.to_owned()),
+                None => exact.insert(line.to_owned()),
+            };
+        }
+        with_subdomains.extend(policy.personal_domains.iter().cloned());
+        for own in &policy.organisation_domains {
+            exact.remove(own);
+            with_subdomains.remove(own);
+        }
+        Self {
+            exact,
+            with_subdomains,
+        }
+    }
+
+    /// The personal provider `domain` (lower case) belongs to, if any.
+    pub(crate) fn provider_of<'d>(&self, domain: &'d str) -> Option<&'d str> {
+        domain_suffixes(domain)
+            .enumerate()
+            .find(|&(depth, suffix)| {
+                (depth == 0 && self.exact.contains(suffix)) || self.with_subdomains.contains(suffix)
+            })
+            .map(|(_, suffix)| suffix)
+    }
+}
 
 /// Non-comment lines of an embedded list.
 pub(crate) fn list_lines(list: &'static str) -> impl Iterator<Item = &'static str> {
@@ -50,7 +92,7 @@ pub(crate) fn list_lines(list: &'static str) -> impl Iterator<Item = &'static st
 pub struct Checker {
     pub(crate) policy: Policy,
     pub(crate) severities: Vec<Option<Severity>>,
-    pub(crate) personal_domains: HashSet<String>,
+    pub(crate) personal_domains: PersonalDomains,
     /// Domains `domain-typo` protects, with their characters for quick comparison.
     pub(crate) typo_targets: Vec<String>,
     /// Real domains never reported as typos.
@@ -95,11 +137,7 @@ impl Checker {
             .iter()
             .map(|rule| policy.severity_of(rule.meta()))
             .collect();
-        let personal_domains: HashSet<String> = list_lines(PERSONAL_DOMAINS)
-            .map(str::to_owned)
-            .chain(policy.personal_domains.iter().cloned())
-            .filter(|domain| !policy.organisation_domains.contains(domain))
-            .collect();
+        let personal_domains = PersonalDomains::new(&policy);
         let mut typo_targets: Vec<String> = list_lines(WELL_KNOWN_DOMAINS)
             .map(str::to_owned)
             .chain(policy.organisation_domains.iter().cloned())
@@ -110,7 +148,9 @@ impl Checker {
         let real_domains = typo_targets
             .iter()
             .cloned()
-            .chain(list_lines(PERSONAL_DOMAINS).map(str::to_owned))
+            .chain(
+                list_lines(PERSONAL_DOMAINS).map(|line| line.trim_start_matches("*.").to_owned()),
+            )
             .chain(policy.personal_domains.iter().cloned())
             .chain(
                 policy
@@ -352,5 +392,29 @@ impl Context<'_> {
     /// The sender's address, lower case.
     pub fn sender(&self) -> Option<String> {
         self.draft.from.as_ref().map(Mailbox::normalized)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_providers_own_their_domain_and_only_some_their_subdomains() {
+        let policy = Policy::from_json(r#"{"personal_domains": ["example-isp.net"]}"#).unwrap();
+        let personal = PersonalDomains::new(&policy);
+        assert_eq!(personal.provider_of("gmail.com"), Some("gmail.com"));
+        assert_eq!(personal.provider_of("arf.mail.yahoo.com"), None, "Yahoo's systems");
+        assert_eq!(
+            personal.provider_of("meadowbank.plus.com"),
+            Some("plus.com"),
+            "PlusNet gives each customer a subdomain"
+        );
+        assert_eq!(
+            personal.provider_of("home.example-isp.net"),
+            Some("example-isp.net"),
+            "a policy's domain takes in its subdomains, as before"
+        );
+        assert_eq!(personal.provider_of("mailgmail.com"), None);
     }
 }

@@ -1,4 +1,4 @@
-use crate::address::{domain_suffixes, domain_within};
+use crate::address::domain_within;
 use crate::checker::Context;
 use crate::report::Field;
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
@@ -9,7 +9,11 @@ declare_rule! {
     /// Yahoo, iCloud, BT Internet, Sky, Virgin Media, TalkTalk and the other providers on
     /// presend's built-in list (UK variants included), or a domain the policy adds with
     /// `personal_domains`. A domain listed in the policy's `organisation_domains` is never
-    /// personal. Only the From address counts.
+    /// personal. Only the From address counts, and only a person's mailbox: at the
+    /// provider's own domain, or on a customer's subdomain where the provider gives those
+    /// (PlusNet's `*.plus.com`, and every domain a policy adds). The provider's systems
+    /// (`feedback@arf.mail.yahoo.com`) and its mail-system mailboxes
+    /// (`mailer-daemon@googlemail.com`, `postmaster@…`, `no-reply@…`) are not.
     ///
     /// ## Why it matters
     /// The MPS factsheet says practice email should come from a secure NHS address, not a
@@ -68,15 +72,17 @@ impl Rule for PersonalSender {
         {
             return Vec::new();
         }
-        let provider =
-            domain_suffixes(&domain).find(|suffix| cx.checker.personal_domains.contains(*suffix));
-        provider
-            .map(|provider| PersonalAccount {
-                address: from.address.clone(),
-                provider: provider.to_owned(),
-            })
-            .into_iter()
-            .collect()
+        let local_part = from.address.rsplit_once('@').map_or("", |(local, _)| local);
+        let Some(provider) = cx.checker.personal_domains.provider_of(&domain) else {
+            return Vec::new();
+        };
+        if is_mail_system_mailbox(local_part) {
+            return Vec::new();
+        }
+        vec![PersonalAccount {
+            address: from.address.clone(),
+            provider: provider.to_owned(),
+        }]
     }
 
     fn location(_cx: &Context<'_>, state: &PersonalAccount) -> Location {
@@ -89,4 +95,24 @@ impl Rule for PersonalSender {
             state.provider
         )
     }
+}
+
+/// Whether `local_part` names one of a mail system's own mailboxes (RFC 2142's
+/// `postmaster`, bounces from `mailer-daemon`, senders that take no replies) rather
+/// than a person.
+fn is_mail_system_mailbox(local_part: &str) -> bool {
+    const SYSTEM_MAILBOXES: &[&str] = &[
+        "mailer-daemon",
+        "postmaster",
+        "no-reply",
+        "noreply",
+        "do-not-reply",
+        "donotreply",
+        "bounce",
+        "bounces",
+        "abuse",
+    ];
+    SYSTEM_MAILBOXES
+        .iter()
+        .any(|mailbox| local_part.eq_ignore_ascii_case(mailbox))
 }

@@ -404,7 +404,11 @@ mod tests {
         let policy = Policy::from_json(r#"{"personal_domains": ["example-isp.net"]}"#).unwrap();
         let personal = PersonalDomains::new(&policy);
         assert_eq!(personal.provider_of("gmail.com"), Some("gmail.com"));
-        assert_eq!(personal.provider_of("arf.mail.yahoo.com"), None, "Yahoo's systems");
+        assert_eq!(
+            personal.provider_of("arf.mail.yahoo.com"),
+            None,
+            "Yahoo's systems"
+        );
         assert_eq!(
             personal.provider_of("meadowbank.plus.com"),
             Some("plus.com"),

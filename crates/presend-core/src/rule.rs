@@ -271,7 +271,11 @@ impl<R: Rule> DynRule for R {
                 if cx.options.show_pid {
                     window.render(shown)
                 } else {
-                    window.render(&crate::pid::mask_within(shown, window.start, pid))
+                    window.render(&crate::pid::mask_within(
+                        text,
+                        window.start..window.end,
+                        pid,
+                    ))
                 }
             };
             findings.push(Finding {

@@ -15,6 +15,8 @@ mod dates;
 mod names;
 mod numbers;
 
+use std::ops::Range;
+
 use regex::{Regex, RegexBuilder};
 
 use crate::policy::{PidPattern, PolicyError};
@@ -193,27 +195,36 @@ pub(crate) fn mask(kind: PidKind, detected: &str) -> String {
     }
 }
 
-/// `text` with every detection inside it masked; `offset` is where `text` starts in
-/// the text the detections were found in.
-pub(crate) fn mask_within(text: &str, offset: usize, detections: &[Detection]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    let end = offset + text.len();
-    let first = detections.partition_point(|d| d.range.end() <= offset);
+/// `text[window]` as it may be shown, every detection in it masked. A detection the
+/// window cuts is masked whole, from `text`, so the mask says what it would of the whole
+/// (the last four digits of the number, not of the part in view) and nothing of the
+/// part cut off.
+pub(crate) fn mask_within(text: &str, window: Range<usize>, detections: &[Detection]) -> String {
+    let mut out = String::with_capacity(window.len());
+    let mut at = window.start;
+    let mut masked_any = false;
+    let first = detections.partition_point(|d| d.range.end() <= window.start);
     for detection in detections[first..]
         .iter()
-        .take_while(|d| d.range.start() < end)
+        .take_while(|d| d.range.start() < window.end)
     {
-        let start = detection.range.start().max(offset) - offset;
-        let stop = detection.range.end().min(end) - offset;
-        if start < at || !text.is_char_boundary(start) || !text.is_char_boundary(stop) {
+        let (start, stop) = (detection.range.start(), detection.range.end());
+        // Detections do not overlap; one that did would already be masked.
+        if masked_any && start < at {
             continue;
         }
-        out.push_str(&text[at..start]);
-        out.push_str(&mask(detection.kind, &text[start..stop]));
-        at = stop;
+        let (Some(whole), Some(before)) = (text.get(start..stop), text.get(at..start.max(at)))
+        else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(&mask(detection.kind, whole));
+        at = stop.max(at);
+        masked_any = true;
     }
-    out.push_str(&text[at..]);
+    if at < window.end {
+        out.push_str(text.get(at..window.end).unwrap_or_default());
+    }
     out
 }
 
@@ -242,20 +253,24 @@ mod tests {
             ]
         );
         assert_eq!(
-            mask_within(text, 0, &found),
+            mask_within(text, 0..text.len(), &found),
             "Mrs J*** D**, DOB **/**/1961, NHS no *** *** 5919, LS6 ***, *********56"
         );
     }
 
     #[test]
-    fn masking_a_window_masks_detections_it_cuts() {
+    fn masking_a_window_masks_detections_it_cuts_whole() {
         let text = "NHS number 943 476 5919 today";
         let found = Detector::default().detect(text);
-        let window_start = text.find("476").expect("inside the number");
+        let inside = text.find("476").expect("inside the number");
         assert_eq!(
-            mask_within(&text[window_start..], window_start, &found),
+            mask_within(text, inside..text.len(), &found),
             "*** *** 5919 today"
         );
+        // A window that ends inside the number shows the number's last four digits,
+        // not the last four in view (6591).
+        let cut = text.find("9 today").expect("before the last digit");
+        assert_eq!(mask_within(text, 0..cut, &found), "NHS number *** *** 5919");
     }
 
     #[test]

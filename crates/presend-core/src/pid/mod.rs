@@ -120,6 +120,44 @@ impl Detector {
             .map_or("a practice identifier", |(name, _)| name.as_str())
     }
 
+    /// Every piece of PID in a file name, with its range in `name`. File names join
+    /// words with underscores and run labels into numbers (`Letter_NHS_943_476_5919.pdf`,
+    /// `NHS9434765919.pdf`), so the name is read with its underscores as spaces and a
+    /// space between letters and digits.
+    pub(crate) fn detect_in_file_name(&self, name: &str) -> Vec<Detection> {
+        let mut spaced = String::with_capacity(name.len() + 8);
+        // The byte of `name` each byte of `spaced` stands for (a space put in stands
+        // for the byte after it).
+        let mut origin = Vec::with_capacity(name.len() + 8);
+        let mut previous: Option<char> = None;
+        for (at, c) in name.char_indices() {
+            let joins_kinds = previous.is_some_and(|p| {
+                (p.is_ascii_alphabetic() && c.is_ascii_digit())
+                    || (p.is_ascii_digit() && c.is_ascii_alphabetic())
+            });
+            if joins_kinds {
+                spaced.push(' ');
+                origin.push(at);
+            }
+            spaced.push(if c == '_' { ' ' } else { c });
+            origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+            previous = Some(c);
+        }
+        origin.push(name.len());
+        self.detect(&spaced)
+            .into_iter()
+            .filter_map(|detection| {
+                let start = *origin.get(detection.range.start())?;
+                let last = *origin.get(detection.range.end().checked_sub(1)?)?;
+                let end = last + name[last..].chars().next()?.len_utf8();
+                Some(Detection {
+                    kind: detection.kind,
+                    range: TextRange::new(start, end),
+                })
+            })
+            .collect()
+    }
+
     /// Every piece of PID in `text`, in order, none overlapping.
     pub(crate) fn detect(&self, text: &str) -> Vec<Detection> {
         let mut found = Vec::new();
@@ -255,6 +293,35 @@ mod tests {
         assert_eq!(
             mask_within(text, 0..text.len(), &found),
             "Mrs J*** D**, DOB **/**/1961, NHS no *** *** 5919, LS6 ***, *********56"
+        );
+    }
+
+    #[test]
+    fn numbers_in_file_names_are_found_where_they_are() {
+        let detector = Detector::default();
+        for name in [
+            "Letter_NHS_943_476_5919.pdf",
+            "NHS9434765919.pdf",
+            "referral-nhs-943-476-5919.docx",
+        ] {
+            let found = detector.detect_in_file_name(name);
+            assert_eq!(found.len(), 1, "{name}");
+            let range = found[0].range;
+            let digits: String = name[range.start()..range.end()]
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            assert_eq!(digits, "9434765919", "{name}");
+        }
+        assert!(
+            detector
+                .detect_in_file_name("Invoice_2024_1134960026.pdf")
+                .is_empty()
+        );
+        assert!(
+            detector
+                .detect_in_file_name("flu_clinic_poster_v2.pdf")
+                .is_empty()
         );
     }
 

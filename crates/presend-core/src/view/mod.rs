@@ -138,7 +138,7 @@ impl MessageView {
             .enumerate()
             .map(|(index, attachment)| AttachmentPid {
                 index,
-                in_name: detector.detect(&attachment.name),
+                in_name: detector.detect_in_file_name(&attachment.name),
                 in_text: match (&attachment.text, is_text_like(attachment)) {
                     (Some(text), true) => detector.detect(prefix(text, MAX_ATTACHMENT_TEXT_BYTES)),
                     _ => Vec::new(),

@@ -27,7 +27,9 @@ declare_rule! {
     ///
     /// ## Not flagged
     /// Real domains that merely look unusual: Scotland's NHS, NICE, councils, universities,
-    /// Apple's older addresses, a provider's country domain, and any NHS organisation under `nhs.uk`:
+    /// Apple's older addresses, a provider's country domain, and any NHS organisation under
+    /// `nhs.uk`, unless it is a slip for the practice's own (`example-sugrery.nhs.uk` for
+    /// `example-surgery.nhs.uk` is flagged):
     /// ```json
     /// {"bcc": ["a@nhs.scot", "b@nice.org.uk", "c@leeds.gov.uk", "d@kcl.ac.uk", "e@mac.com",
     ///          "f@yahoo.fr", "g@leedsth.nhs.uk"]}
@@ -147,21 +149,44 @@ impl Rule for DomainTypo {
             .recipients()
             .filter_map(|(field, mailbox)| {
                 let domain = mailbox.domain()?;
-                let real = domain_suffixes(&domain)
-                    .any(|suffix| checker.real_domains.contains(suffix))
-                    || domain_within(&domain, "nhs.uk")
-                    || cx.is_trusted_domain(&domain);
-                if real {
+                if cx.is_trusted_domain(&domain) {
                     return None;
                 }
                 let typed = registrable(&domain);
-                // The nearest target: `homail.com` is one slip from hotmail.com, two from gmail.com.
-                let target = checker
-                    .typo_targets
-                    .iter()
-                    .filter_map(|target| slips_from(typed, target).map(|slips| (slips, target)))
-                    .min()
-                    .map(|(_, target)| target)?;
+                let nearest = |targets: &mut dyn Iterator<Item = &String>| {
+                    targets
+                        .filter_map(|target| slips_from(typed, target).map(|slips| (slips, target)))
+                        .min()
+                        .map(|(_, target)| target.clone())
+                };
+                // The practice's own domains are targets wherever they sit: a slip for
+                // example-surgery.nhs.uk is itself under nhs.uk, where every other
+                // domain is an NHS organisation's and real.
+                let policy = &checker.policy;
+                let own_slip = if checker.real_domains.contains(typed) {
+                    None
+                } else {
+                    nearest(
+                        &mut policy
+                            .organisation_domains
+                            .iter()
+                            .chain(&policy.secure_domains),
+                    )
+                };
+                let target = match own_slip {
+                    Some(own) => own,
+                    None => {
+                        let real = domain_suffixes(&domain)
+                            .any(|suffix| checker.real_domains.contains(suffix))
+                            || domain_within(&domain, "nhs.uk");
+                        if real {
+                            return None;
+                        }
+                        // The nearest target: `homail.com` is one slip from hotmail.com,
+                        // two from gmail.com.
+                        nearest(&mut checker.typo_targets.iter())?
+                    }
+                };
                 if near_miss_reports
                     && checker
                         .contacts
@@ -174,7 +199,7 @@ impl Rule for DomainTypo {
                     field,
                     typed: mailbox.address.clone(),
                     domain: typed.to_owned(),
-                    suggested_domain: target.clone(),
+                    suggested_domain: target,
                 })
             })
             .collect()

@@ -216,6 +216,11 @@ export interface Policy {
   secure_domains?: Array<string>
   /** Free-mail domains to add to the built-in list. */
   personal_domains?: Array<string>
+  /**
+   * Domains above that are spelt as meant though they look like a slip for a
+   * well-known one (`nhs.nte`); any other such domain is an error.
+   */
+  confirmed_domains?: Array<string>
   /** The exact confidentiality footer required. */
   footer?: string
   /** Addresses the practice really writes to. */

@@ -289,6 +289,10 @@ pub struct Policy {
     /// Free-mail domains to add to the built-in list.
     #[napi(js_name = "personal_domains")]
     pub personal_domains: Option<Vec<String>>,
+    /// Domains above that are spelt as meant though they look like a slip for a
+    /// well-known one (`nhs.nte`); any other such domain is an error.
+    #[napi(js_name = "confirmed_domains")]
+    pub confirmed_domains: Option<Vec<String>>,
     /// The exact confidentiality footer required.
     pub footer: Option<String>,
     /// Addresses the practice really writes to.

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use crate::address::{Mailbox, domain_suffixes, domain_within};
 use crate::category::{Classification, Classifier};
 use crate::contacts::ContactIndex;
+use crate::domain_slips::WELL_KNOWN_DOMAINS;
 use crate::draft::{Draft, DraftError};
 use crate::lexicon::{Hits, Lexicons, List};
 use crate::pid::{self, Detector, PidKind};
@@ -19,8 +20,6 @@ use crate::view::{MessageView, Region, is_shielded};
 
 /// The built-in personal (free-mail) domains.
 const PERSONAL_DOMAINS: &str = include_str!("../data/personal_domains.txt");
-/// The domains `domain-typo` protects.
-const WELL_KNOWN_DOMAINS: &str = include_str!("../data/well_known_domains.txt");
 
 /// Personal (free-mail) domains: a sender at one is on a personal account.
 #[derive(Debug)]

@@ -32,6 +32,7 @@ mod category;
 mod checker;
 pub mod contacts;
 pub mod distance;
+mod domain_slips;
 mod draft;
 mod lexicon;
 pub mod limits;

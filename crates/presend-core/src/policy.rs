@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::address::domain_of;
+use crate::domain_slips::slip_for_well_known;
 use crate::limits::{MAX_CONTACTS, MAX_POLICY_BYTES};
 use crate::report::Severity;
 use crate::rule::RuleMeta;
@@ -31,6 +32,11 @@ pub struct Policy {
     /// Domains added to the built-in list of personal (free-mail) providers.
     #[serde(default)]
     pub personal_domains: Vec<String>,
+    /// Domains of the lists above that are spelt as meant though they look like a slip
+    /// for a well-known domain (`nhs.nte` for `nhs.net`). Any other such domain is an
+    /// error: a slip in `secure_domains` would send patient data unprotected.
+    #[serde(default)]
+    pub confirmed_domains: Vec<String>,
     /// The exact confidentiality footer required. `None`: a paragraph about
     /// confidentiality and the intended recipient is enough.
     #[serde(default)]
@@ -183,6 +189,7 @@ impl Default for Policy {
             organisation_domains: Vec::new(),
             secure_domains: default_secure_domains(),
             personal_domains: Vec::new(),
+            confirmed_domains: Vec::new(),
             footer: None,
             known_contacts: Vec::new(),
             consent: BTreeMap::new(),
@@ -270,6 +277,28 @@ impl Policy {
         ] {
             for (index, domain) in domains.iter_mut().enumerate() {
                 *domain = validate_domain(&format!("{key}[{index}]"), domain)?;
+            }
+        }
+        for (index, domain) in self.confirmed_domains.iter_mut().enumerate() {
+            *domain = validate_domain(&format!("confirmed_domains[{index}]"), domain)?;
+        }
+        for (key, domains) in [
+            ("organisation_domains", &self.organisation_domains),
+            ("secure_domains", &self.secure_domains),
+            ("personal_domains", &self.personal_domains),
+        ] {
+            for (index, domain) in domains.iter().enumerate() {
+                if self.confirmed_domains.contains(domain) {
+                    continue;
+                }
+                if let Some(meant) = slip_for_well_known(domain) {
+                    return Err(PolicyError::invalid(
+                        format!("{key}[{index}]"),
+                        format!(
+                            "`{domain}` looks like a misspelling of `{meant}`; correct it, or if it is spelt as meant, add it to `confirmed_domains` too"
+                        ),
+                    ));
+                }
             }
         }
         for (index, contact) in self.known_contacts.iter_mut().enumerate() {
@@ -389,6 +418,20 @@ mod tests {
         let (path, message) = error_path(r#"{"secure_domain": ["nhs.net"]}"#);
         assert_eq!(path, "secure_domain");
         assert!(message.contains("secure_domain"), "{message}");
+    }
+
+    #[test]
+    fn a_policy_domain_that_looks_misspelt_is_an_error_unless_confirmed() {
+        let error = Policy::from_json(r#"{"secure_domains": ["nhs.net", "nhs.nte"]}"#).unwrap_err();
+        assert_eq!(error.path(), Some("secure_domains[1]"));
+        assert!(error.to_string().contains("`nhs.net`"), "{error}");
+        assert!(error.to_string().contains("confirmed_domains"), "{error}");
+        let confirmed = Policy::from_json(
+            r#"{"secure_domains": ["nhs.nte"], "confirmed_domains": ["NHS.NTE"]}"#,
+        );
+        assert!(confirmed.is_ok(), "{confirmed:?}");
+        let error = Policy::from_json(r#"{"organisation_domains": ["gmial.com"]}"#).unwrap_err();
+        assert_eq!(error.path(), Some("organisation_domains[0]"));
     }
 
     #[test]

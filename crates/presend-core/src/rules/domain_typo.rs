@@ -1,6 +1,6 @@
 use crate::address::{domain_suffixes, domain_within};
 use crate::checker::Context;
-use crate::distance::osa_within;
+use crate::domain_slips::{registrable, slips_from};
 use crate::report::{Edit, Field, Fix};
 use crate::rule::Declared;
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
@@ -47,89 +47,6 @@ declare_rule! {
             Source { guidance: Guidance::MduAvoidingEmailDangers, relation: Relation::Inspired, point: "check the recipient's email address is correct before sending confidential information" },
         ],
     }
-}
-
-/// Public suffixes under which a provider's name is a real domain, not a slip: the
-/// provider's country sites (`yahoo.fr`, `hotmail.de`, `protonmail.ch`) and UK sector
-/// suffixes. Deliberately absent: `co`, `cm`, `om`, `ne`: real TLDs, but far more often
-/// a slip for `.com` or `.net` in a UK practice's mail.
-const REAL_SUFFIXES: &[&str] = &[
-    "com", "net", "org", "uk", "co.uk", "org.uk", "ac.uk", "gov.uk", "nhs.uk", "scot", "wales",
-    "ie", "fr", "de", "es", "it", "nl", "be", "ch", "at", "se", "no", "dk", "fi", "pl", "pt", "gr",
-    "ca", "us", "eu", "in", "co.in", "co.za", "com.au", "co.nz", "co.jp", "jp", "com.br", "br",
-    "mx", "com.mx", "ar", "com.ar", "sg", "com.sg", "hk", "com.hk", "ru", "cn", "info", "me", "io",
-    "gov", "edu",
-];
-
-/// Two-label suffixes, so `hotmail.co.uk` splits as `hotmail` + `co.uk`.
-fn split(domain: &str) -> (&str, &str) {
-    for (index, _) in domain.match_indices('.') {
-        let suffix = &domain[index + 1..];
-        if suffix.contains('.') && REAL_SUFFIXES.contains(&suffix) {
-            let name = &domain[..index];
-            return (name.rsplit('.').next().unwrap_or(name), suffix);
-        }
-    }
-    match domain.rsplit_once('.') {
-        Some((name, suffix)) => (name.rsplit('.').next().unwrap_or(name), suffix),
-        None => (domain, ""),
-    }
-}
-
-/// The registrable part of `domain` (`mail.gmial.com` → `gmial.com`).
-fn registrable(domain: &str) -> &str {
-    let (name, suffix) = split(domain);
-    let length = name.len()
-        + if suffix.is_empty() {
-            0
-        } else {
-            suffix.len() + 1
-        };
-    &domain[domain.len() - length.min(domain.len())..]
-}
-
-/// How many slips `typed` (not itself a real domain) is from `target`, if it looks
-/// like a slip for it at all.
-fn slips_from(typed: &str, target: &str) -> Option<usize> {
-    is_slip_for(typed, target)
-        .then(|| osa_within(typed.as_bytes(), target.as_bytes(), usize::MAX).unwrap_or(usize::MAX))
-}
-
-/// Whether `typed` (not itself a real domain) looks like a slip for `target`.
-fn is_slip_for(typed: &str, target: &str) -> bool {
-    let (typed_name, typed_suffix) = split(typed);
-    let (target_name, target_suffix) = split(target);
-    let generic = |suffix: &str| matches!(suffix, "com" | "net" | "org");
-    if typed_name == target_name
-        && typed_suffix != target_suffix
-        && (typed_suffix.is_empty() || (generic(typed_suffix) && generic(target_suffix)))
-    {
-        return true; // `gmail`, `gmail.net`, `nhs.org`: the right name, a wrong or missing ending
-    }
-    if typed_name == target_name
-        && typed_suffix != target_suffix
-        && REAL_SUFFIXES.contains(&typed_suffix)
-    {
-        return false; // a country or sector variant: yahoo.fr, nhs.uk
-    }
-    if target_name.len() <= 3 {
-        let undotted = |d: &str| d.replace('.', "");
-        let swapped = typed_suffix == target_suffix
-            && typed_name.len() == target_name.len()
-            && osa_within(typed_name.as_bytes(), target_name.as_bytes(), 1).is_some()
-            && sorted(typed_name) == sorted(target_name);
-        let suffix_slip = typed_name == target_name
-            && osa_within(typed_suffix.as_bytes(), target_suffix.as_bytes(), 2).is_some();
-        return swapped || suffix_slip || undotted(typed) == undotted(target);
-    }
-    let limit = if target.len() <= 8 { 1 } else { 2 };
-    osa_within(typed.as_bytes(), target.as_bytes(), limit).is_some()
-}
-
-fn sorted(text: &str) -> Vec<u8> {
-    let mut bytes = text.as_bytes().to_vec();
-    bytes.sort_unstable();
-    bytes
 }
 
 pub(crate) struct Slip {
@@ -228,57 +145,5 @@ impl Rule for DomainTypo {
                 to: corrected,
             },
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn slip(typed: &str, target: &str) -> bool {
-        is_slip_for(registrable(typed), target)
-    }
-
-    #[test]
-    fn catches_the_slips_practices_make() {
-        for (typed, target) in [
-            ("nhs.nte", "nhs.net"),
-            ("nsh.net", "nhs.net"),
-            ("nhsnet", "nhs.net"),
-            ("gmial.com", "gmail.com"),
-            ("hotmail.co", "hotmail.com"),
-            ("gmail.con", "gmail.com"),
-            ("yaho.co.uk", "yahoo.co.uk"),
-            ("mail.gmial.com", "gmail.com"),
-            ("gmail.net", "gmail.com"),
-            ("nhs.org", "nhs.net"),
-            ("yahoo", "yahoo.com"),
-        ] {
-            assert!(slip(typed, target), "{typed} should be a slip for {target}");
-        }
-    }
-
-    #[test]
-    fn leaves_real_variants_alone() {
-        for (typed, target) in [
-            ("nhs.scot", "nhs.net"),
-            ("yahoo.fr", "yahoo.com"),
-            ("aon.com", "aol.com"),
-            ("ski.com", "sky.com"),
-            ("ons.net", "nhs.net"),
-        ] {
-            assert!(
-                !slip(typed, target),
-                "{typed} should not be a slip for {target}"
-            );
-        }
-    }
-
-    #[test]
-    fn splits_two_label_suffixes() {
-        assert_eq!(split("hotmail.co.uk"), ("hotmail", "co.uk"));
-        assert_eq!(split("mail.nhs.net"), ("nhs", "net"));
-        assert_eq!(registrable("a.b.leeds.gov.uk"), "leeds.gov.uk");
-        assert_eq!(split("nhsnet"), ("nhsnet", ""));
     }
 }

@@ -29,6 +29,19 @@ const here = dirname(fileURLToPath(import.meta.url))
 const wasmDir = join(here, '..', 'wasm')
 const WASM2JS_FEATURES = ['--enable-bulk-memory', '--enable-sign-ext', '--enable-mutable-globals', '--enable-nontrapping-float-to-int']
 
+/**
+ * The memory the JavaScript-only handler reserves once and never replaces: 64 MiB, which
+ * checks a draft with about 7 MB of body text (a check needs about nine bytes per byte).
+ *
+ * wasm2js reads memory through typed-array views that it replaces when memory grows,
+ * and evaluates `HEAPU8[f()]` by taking the view before calling f: when f grows memory,
+ * the read comes from the old buffer. That gave a wrong message category in a report
+ * (runtimes.test.mjs found it). So the views are made once over this reservation and
+ * growing only moves the page count; past it, growing fails as running out of memory
+ * does, and the handler tells the sender the message was not checked.
+ */
+export const RESERVED_MEMORY_BYTES = 64 * 1024 * 1024
+
 /** A build that cannot go on: reported in one line, never a stack trace. */
 class BuildError extends Error {}
 
@@ -101,6 +114,33 @@ async function checkedPolicy(path) {
   return text
 }
 
+/** wasm2js's output with its memory reserved once (see RESERVED_MEMORY_BYTES). */
+export function withReservedMemory(source) {
+  const replace = (text, pattern, replacement, what) => {
+    if (!pattern.test(text)) throw new BuildError(`unexpected wasm2js output: no ${what}`)
+    return text.replace(pattern, replacement)
+  }
+  const initial = /var buffer = new ArrayBuffer\((\d+)\);/.exec(source)
+  if (!initial) throw new BuildError('unexpected wasm2js output: no initial memory')
+  if (Number(initial[1]) > RESERVED_MEMORY_BYTES) throw new BuildError(`presend-lean.wasm starts with ${initial[1]} bytes of memory, more than the ${RESERVED_MEMORY_BYTES} reserved`)
+  let out = replace(source, /var buffer = new ArrayBuffer\(\d+\);/, `var buffer = new ArrayBuffer(${RESERVED_MEMORY_BYTES}); var memoryPages = ${Number(initial[1]) >> 16};`, 'initial memory')
+  out = replace(out, /function __wasm_memory_size\(\) \{\s*return buffer\.byteLength >> 16;\s*\}/, 'function __wasm_memory_size() { return memoryPages; }', 'memory.size')
+  out = replace(
+    out,
+    /function __wasm_memory_grow\(pagesToAdd\) \{[\s\S]*?return oldPages;\s*\}/,
+    `function __wasm_memory_grow(pagesToAdd) {
+  pagesToAdd = pagesToAdd | 0;
+  var oldPages = memoryPages;
+  var newPages = oldPages + pagesToAdd | 0;
+  if (pagesToAdd < 0 || newPages > ${RESERVED_MEMORY_BYTES >> 16}) return -1;
+  memoryPages = newPages;
+  return oldPages;
+ }`,
+    'memory.grow'
+  )
+  return out
+}
+
 /** presend-lean.wasm as JavaScript, rebuilt only when the wasm changes (it takes a while). */
 function wasm2js() {
   const wasm = join(wasmDir, 'presend-lean.wasm')
@@ -119,7 +159,7 @@ function wasm2js() {
     if (run.status !== 0) throw new BuildError(`${tool} failed on ${wasm}`)
   }
   // Wrapped so that the module is instantiated when the handler first checks, not at load.
-  const source = readFileSync(raw, 'utf8')
+  const source = withReservedMemory(readFileSync(raw, 'utf8'))
   const cut = source.indexOf('var retasmFunc = asmFunc(')
   if (cut < 0) throw new BuildError('unexpected wasm2js output: no asmFunc instantiation')
   writeFileSync(out, `${source.slice(0, cut)}\n/** Instantiates the module: its exports, as the WebAssembly build's. */\nexport function instantiate() {\n  return asmFunc({});\n}\n`)

@@ -110,3 +110,23 @@ for (const mailboxVersion of ['1.15', '1.12']) {
     assert.ok(compared >= 50, `only ${compared} drafts`)
   })
 }
+
+test('in the JavaScript-only runtime, memory is reserved once: a draft that grows it is checked as natively, one past it fails openly', async () => {
+  // wasm2js replaced its memory views when memory grew, and read through a view it had
+  // taken before the call that grew it: a report then held bytes of the old memory.
+  const presend = await import('../../wasm/presend.js')
+  await presend.init(readFileSync(join(here, '..', '..', 'wasm', 'presend.wasm')))
+  const policy = readFileSync(join(here, '..', '..', '..', 'fixtures', 'policy.json'), 'utf8')
+  const line = 'Dear Jane, your blood test results are back. NHS number 943 476 5919. thx, c u 2moro\n'
+  const draftOf = (bytes) => ({ from: 'reception@meadowbank-practice.nhs.uk', to: ['jane.doe@gmail.com'], subject: 'Results', body: { text: line.repeat(Math.ceil(bytes / line.length)) } })
+
+  const { Office } = fakeOffice({})
+  const context = jsRuntime(policy, Office)
+  const grown = draftOf(2 * 1024 * 1024) // about 20 MB of memory, from 1.5 MB at the start
+  const native = presend.createChecker(policy).check(grown)
+  assert.ok(native.findings.length > 3)
+  assert.deepStrictEqual(plain(await context.presendAddin.check(grown)), plain(native))
+
+  const tooBig = draftOf(12 * 1024 * 1024) // over 64 MiB of memory
+  await assert.rejects(context.presendAddin.check(tooBig), 'past the reservation the check fails, and the handler says the message was not checked')
+})

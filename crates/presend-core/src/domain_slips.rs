@@ -8,6 +8,40 @@ use crate::distance::osa_within;
 /// most patients use (`data/well_known_domains.txt`).
 pub(crate) const WELL_KNOWN_DOMAINS: &str = include_str!("../data/well_known_domains.txt");
 
+/// `domain` as a reader sees it, when that is not what it is: its punycode labels
+/// (`xn--…`) decoded. `None` for a domain of plain ASCII labels.
+pub(crate) fn displayed(domain: &str) -> Option<String> {
+    if domain.is_ascii() && !domain.split('.').any(|label| label.starts_with("xn--")) {
+        return None;
+    }
+    let labels: Vec<String> = domain
+        .split('.')
+        .map(|label| match label.strip_prefix("xn--") {
+            Some(encoded) => punycode::decode(encoded).unwrap_or_else(|()| label.to_owned()),
+            None => label.to_owned(),
+        })
+        .collect();
+    Some(labels.join("."))
+}
+
+/// The target `domain` is made to look like: one whose Unicode confusable skeleton
+/// (TR39: `nһs.net` with a Cyrillic һ, `gmаil.com` with a Cyrillic а, both also as
+/// punycode) is the same as `domain`'s, though the two differ. Only a domain with
+/// characters beyond ASCII, or punycode, can be one.
+pub(crate) fn lookalike_target<'t>(
+    domain: &str,
+    targets: impl IntoIterator<Item = &'t str>,
+) -> Option<(&'t str, String)> {
+    let shown = displayed(domain)?;
+    let skeleton =
+        |text: &str| -> String { unicode_security::skeleton(&text.to_lowercase()).collect() };
+    let own = skeleton(&shown);
+    targets
+        .into_iter()
+        .find(|target| *target != shown && skeleton(target) == own)
+        .map(|target| (target, shown))
+}
+
 /// The well-known domain `domain` looks like a slip for, if any (`nhs.nte` → `nhs.net`).
 /// A well-known domain, or one under it, is none.
 pub(crate) fn slip_for_well_known(domain: &str) -> Option<&'static str> {
@@ -160,6 +194,29 @@ mod tests {
             "leeds.gov.uk",
         ] {
             assert_eq!(slip_for_well_known(real), None, "{real}");
+        }
+    }
+
+    #[test]
+    fn lookalikes_are_found_in_unicode_and_in_punycode() {
+        let targets = ["nhs.net", "gmail.com", "meadowbank-practice.nhs.uk"];
+        for (domain, meant) in [
+            ("nhs.xn--nt-nlc", "nhs.net"),
+            ("xn--gmil-63d.com", "gmail.com"),
+            ("n\u{04BB}s.net", "nhs.net"),
+            ("gm\u{0430}il.com", "gmail.com"),
+        ] {
+            let found = lookalike_target(domain, targets);
+            assert_eq!(found.map(|(target, _)| target), Some(meant), "{domain}");
+        }
+        for domain in [
+            "nhs.net",
+            "gmail.com",
+            "xn--mnchen-3ya.de",
+            "caf\u{e9}.fr",
+            "nhs.nte",
+        ] {
+            assert_eq!(lookalike_target(domain, targets), None, "{domain}");
         }
     }
 

@@ -1,9 +1,10 @@
 use crate::address::{domain_suffixes, domain_within};
 use crate::checker::Context;
-use crate::domain_slips::{registrable, slips_from};
+use crate::domain_slips::{lookalike_target, registrable, slips_from};
 use crate::report::{Edit, Field, Fix};
 use crate::rule::Declared;
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rules::deceptive_address::DeceptiveAddress;
 use crate::rules::near_miss_recipient::{MAX_EDITS as NEAR_MISS_EDITS, NearMissRecipient};
 
 declare_rule! {
@@ -62,12 +63,19 @@ impl Rule for DomainTypo {
     fn run(cx: &Context<'_>) -> Vec<Slip> {
         let checker = cx.checker;
         let near_miss_reports = checker.is_enabled(NearMissRecipient::META);
+        let deceptive_reports = checker.is_enabled(DeceptiveAddress::META);
         cx.draft
             .recipients()
             .filter_map(|(field, mailbox)| {
                 let domain = mailbox.domain()?;
                 if cx.is_trusted_domain(&domain) {
                     return None;
+                }
+                if deceptive_reports
+                    && lookalike_target(&domain, checker.typo_targets.iter().map(String::as_str))
+                        .is_some()
+                {
+                    return None; // deceptive-address names the lookalike
                 }
                 let typed = registrable(&domain);
                 let nearest = |targets: &mut dyn Iterator<Item = &String>| {

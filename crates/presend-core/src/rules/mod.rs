@@ -6,6 +6,7 @@
 
 pub(crate) mod bulk_exposure;
 pub(crate) mod clinical_content;
+pub(crate) mod deceptive_address;
 pub(crate) mod disclosure_level;
 pub(crate) mod domain_typo;
 pub(crate) mod marketing_opt_out;
@@ -26,6 +27,7 @@ pub(crate) const RULES: &[&dyn DynRule] = &[
     &bulk_exposure::BulkExposure,
     &near_miss_recipient::NearMissRecipient,
     &domain_typo::DomainTypo,
+    &deceptive_address::DeceptiveAddress,
     &pid_insecure::PidInsecure,
     &pid_in_subject::PidInSubject,
     &no_consent::NoConsent,

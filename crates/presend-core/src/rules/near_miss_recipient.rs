@@ -1,6 +1,8 @@
 use crate::checker::Context;
+use crate::domain_slips::lookalike_target;
 use crate::report::{Edit, Field, Fix};
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rule::{Declared, Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rules::deceptive_address::DeceptiveAddress;
 
 /// How many slips (insertions, deletions, substitutions, transpositions) away from a
 /// known contact an unknown address may be to count as a near miss.
@@ -64,10 +66,20 @@ impl Rule for NearMissRecipient {
         if contacts.is_empty() {
             return Vec::new();
         }
+        let deceptive_reports = cx.checker.is_enabled(DeceptiveAddress::META);
+        let targets = &cx.checker.typo_targets;
         cx.draft
             .recipients()
             .filter_map(|(field, mailbox)| {
                 let near = contacts.nearest(&mailbox.normalized(), MAX_EDITS)?;
+                let lookalike = || {
+                    mailbox.domain().is_some_and(|domain| {
+                        lookalike_target(&domain, targets.iter().map(String::as_str)).is_some()
+                    })
+                };
+                if deceptive_reports && lookalike() {
+                    return None; // deceptive-address names the lookalike
+                }
                 Some(NearMiss {
                     field,
                     typed: mailbox.address.clone(),

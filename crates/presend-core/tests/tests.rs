@@ -11,5 +11,7 @@ mod doc_examples;
 mod equivalence;
 /// Golden fixtures: every `fixtures/<rule>/{fires,quiet}` message against its expected report.
 mod fixtures;
+/// The core does no I/O and no logging, and depends only on crates reviewed for it.
+mod purity;
 /// Hostile and oversized input: clear errors, bounded output, no panics or hangs.
 mod robustness;

@@ -21,13 +21,19 @@ fuzz_target!(|data: &[u8]| {
         match selector % 4 {
             0 => {
                 let mut checker = ptr::null_mut();
-                if matches!(presend_checker_new(pointer, length, &mut checker), PRESEND_OK) {
+                if matches!(
+                    presend_checker_new(pointer, length, &mut checker),
+                    PRESEND_OK
+                ) {
                     presend_checker_free(checker);
                 }
             }
             1 | 2 => {
                 let mut checker = ptr::null_mut();
-                if matches!(presend_checker_new(ptr::null(), 0, &mut checker), PRESEND_OK) {
+                if matches!(
+                    presend_checker_new(ptr::null(), 0, &mut checker),
+                    PRESEND_OK
+                ) {
                     let status = if selector % 4 == 1 {
                         presend_checker_check_json(checker, pointer, length, &mut out)
                     } else {
@@ -41,7 +47,10 @@ fuzz_target!(|data: &[u8]| {
             }
             _ => {
                 let format = u32::from(selector >> 2) % 4;
-                if matches!(presend_contacts_json(format, pointer, length, &mut out), PRESEND_OK) {
+                if matches!(
+                    presend_contacts_json(format, pointer, length, &mut out),
+                    PRESEND_OK
+                ) {
                     presend_string_free(out);
                 }
             }

@@ -8,7 +8,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for format in [ContactFormat::Csv, ContactFormat::VCard, ContactFormat::Json] {
+    for format in [
+        ContactFormat::Csv,
+        ContactFormat::VCard,
+        ContactFormat::Json,
+    ] {
         let _ = parse_contacts(text, format);
     }
 });

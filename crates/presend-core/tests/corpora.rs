@@ -141,6 +141,22 @@ fn quoted_history_is_found_in_real_client_replies() {
         if !(has(Region::Quoted) && has(Region::Own)) {
             missed.push(path.display().to_string());
         }
+        // The attribution line introducing the history, in whatever language, is
+        // history too: it names the patient's address, not the sender's words.
+        for &(range, region) in view.regions() {
+            let text = &view.body()[range.start()..range.end()];
+            if region == Region::Own
+                && let Some(line) = text.lines().find(|line| {
+                    let line = line.trim();
+                    line.ends_with(':') && line.contains('@')
+                })
+            {
+                missed.push(format!(
+                    "{}: attribution read as own text: {line}",
+                    path.display()
+                ));
+            }
+        }
     }
     assert!(seen >= 20, "expected talon's replies, found {seen}");
     assert!(

@@ -117,7 +117,78 @@ fn history_header<'t>(
             return Some(2);
         }
     }
+    // A dated attribution in a language not listed, on one line or wrapped over two:
+    // "26.06.2014, 14:41, "Alexander L" <a@example.com>:" (Yandex), "Thu, 26 Jun 2014
+    // 14:00:51 +0400 от Alexander L <a@example.com>:" (Mail.ru). Only where quoted text
+    // follows at once, since a line of the sender's own can end so too.
+    for span in 1..=2 {
+        if index + span > lines.len() {
+            break;
+        }
+        let span_lines = &lines[index..index + span];
+        if span_lines
+            .iter()
+            .any(|line| line.region == Region::Quoted || line_text(line).starts_with('>'))
+        {
+            break;
+        }
+        // Wrapped, the first line starts the attribution with its date, and the second
+        // is not one on its own (then it starts the history itself).
+        if span == 2
+            && (!has_date_or_time(line_text(&span_lines[0]))
+                || is_dated_attribution(line_text(&span_lines[1])))
+        {
+            break;
+        }
+        let joined: Vec<&str> = span_lines.iter().map(line_text).collect();
+        if is_dated_attribution(&joined.join(" ")) && quoted_next(lines, index + span, line_text) {
+            return Some(span);
+        }
+    }
     None
+}
+
+/// Whether `line` could introduce quoted history in any language: short, ending with a
+/// colon, naming an address and a date or a time.
+fn is_dated_attribution(line: &str) -> bool {
+    line.len() <= 300 && line.ends_with(':') && line.contains('@') && has_date_or_time(line)
+}
+
+/// Whether `text` holds a time (`14:41`) or a numeric date (`26.06.2014`, `02/04/12`).
+fn has_date_or_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits_at = |at: usize| {
+        bytes[at.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    (0..bytes.len()).any(|at| {
+        let starts = bytes[at].is_ascii_digit() && (at == 0 || !bytes[at - 1].is_ascii_digit());
+        if !starts {
+            return false;
+        }
+        let first = digits_at(at);
+        let after = at + first;
+        let time = first <= 2 && bytes.get(after) == Some(&b':') && digits_at(after + 1) == 2;
+        let date = first <= 4
+            && matches!(bytes.get(after), Some(b'.' | b'/' | b'-'))
+            && (1..=2).contains(&digits_at(after + 1))
+            && {
+                let second = after + 1 + digits_at(after + 1);
+                bytes.get(second) == bytes.get(after) && (2..=4).contains(&digits_at(second + 1))
+            };
+        time || date
+    })
+}
+
+/// Whether the first non-empty line from `from` is quoted: `>`-prefixed, or inside the
+/// HTML's quoted history.
+fn quoted_next<'t>(lines: &[Line], from: usize, line_text: &impl Fn(&Line) -> &'t str) -> bool {
+    lines[from.min(lines.len())..]
+        .iter()
+        .find(|line| !line_text(line).is_empty())
+        .is_some_and(|line| line.region == Region::Quoted || line_text(line).starts_with('>'))
 }
 
 fn is_separator(lower: &str) -> bool {
@@ -241,6 +312,32 @@ mod tests {
         assert_eq!(region_of(text, "see you then"), Region::Own);
         assert_eq!(region_of(text, "On Mon"), Region::Quoted);
         assert_eq!(region_of(text, "2moro"), Region::Quoted);
+    }
+
+    #[test]
+    fn dated_attributions_in_other_languages_are_quoted() {
+        for text in [
+            "Hello. I am fine.\n\nThu, 26 Jun 2014 14:00:51 +0400 \u{43e}\u{442} Alexander L <abc@example.com>:\n> How are you?\n",
+            "Hello\n26.06.2014, 14:41, \"Alexander L\" <abc@example.com>:\n> How are you?\n",
+            "Hello\n02.04.2012 14:20 \u{43f}\u{43e}\u{43b}\u{44c}\u{437}\u{43e}\u{432}\u{430}\u{442}\u{435}\u{43b}\u{44c} \"bob@x.org\" <\nbob@x.org> \u{43d}\u{430}\u{43f}\u{438}\u{441}\u{430}\u{43b}:\n\n> Hi\n",
+        ] {
+            assert_eq!(region_of(text, "Hello"), Region::Own, "{text}");
+            assert_eq!(region_of(text, "@"), Region::Quoted, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_dated_line_with_an_address_is_own_text_unless_quotes_follow() {
+        let text =
+            "Please ring on 12/11/2025 at 10:30 or email reception@x.nhs.uk:\nwe will call back.\n";
+        assert_eq!(region_of(text, "reception@"), Region::Own);
+        assert_eq!(region_of(text, "call back"), Region::Own);
+        let quoted_below = "Hello\n> On 22 Aug 2015, at 19:21, Adam <a@b.com> wrote:\n> Hi\n";
+        assert_eq!(
+            region_of(quoted_below, "Hello"),
+            Region::Own,
+            "a line before a quote is not joined to it"
+        );
     }
 
     #[test]

@@ -128,9 +128,11 @@ fn deeply_nested_and_unclosed_html_is_rendered() {
     assert_eq!(textspeak.len(), 1, "only the own text's thx: {textspeak:?}");
 }
 
+/// 100,000 quoted and unquoted stretches, as many region marks as lines: the own text
+/// between the quotes is still read. (How the time grows with such input is measured
+/// by `cargo bench --bench check -- size`, not here.)
 #[test]
-fn alternating_quotes_on_many_lines_stay_fast() {
-    // 100,000 quoted and unquoted stretches: as many region marks as lines.
+fn own_text_between_many_quotes_is_still_read() {
     let html = "<blockquote>theirs</blockquote><p>mine thx</p>".repeat(100_000);
     let draft = Draft {
         body: Body {
@@ -151,8 +153,11 @@ fn alternating_quotes_on_many_lines_stay_fast() {
     );
 }
 
+/// Markup that never closes, entities that never end and a hundred thousand lines that
+/// look like an Outlook header: read as text, with no word found in the markup, and
+/// the header lines taken as the quoted history they look like.
 #[test]
-fn pathological_markup_and_entities_stay_linear() {
+fn pathological_markup_entities_and_headers_are_read_as_text() {
     let html = format!(
         "{}{}{}",
         "<".repeat(300_000),
@@ -167,8 +172,29 @@ fn pathological_markup_and_entities_stay_linear() {
         ..Draft::default()
     });
     assert!(report.findings.iter().all(|f| f.rule != "textspeak"));
-    let lines = "From: x\nSent: y\nTo: z\n".repeat(50_000);
-    let _ = Checker::with_default_policy().check(&text_draft(lines));
+    let lines = format!(
+        "thx for this\n\n{}",
+        "From: x\nSent: y\nTo: z\n".repeat(50_000)
+    );
+    let draft = text_draft(lines);
+    let checker = Checker::with_default_policy();
+    let view = checker.view(&draft);
+    let own: Vec<_> = view
+        .regions()
+        .iter()
+        .filter(|(_, region)| *region == presend_core::Region::Own)
+        .collect();
+    assert_eq!(own.len(), 1, "only the first line is the sender's");
+    let report = checker.check(&draft);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "textspeak")
+            .count(),
+        1,
+        "the own line is read, the 150,000 header lines are history"
+    );
 }
 
 #[test]

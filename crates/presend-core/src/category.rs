@@ -4,9 +4,9 @@
 
 use std::sync::LazyLock;
 
-use crate::checker::list_lines;
 use crate::lexicon::Hit;
 use crate::policy::ConsentCategory;
+use crate::text::list_lines;
 
 const LEXICON: &str = include_str!("../data/categories.tsv");
 

@@ -15,7 +15,7 @@ use crate::policy::{Policy, PolicyError};
 use crate::report::{Edit, Field, Report, Severity};
 use crate::rule::RuleMeta;
 use crate::rules::{RULES, clinical_content, textspeak};
-use crate::text::{TextRange, fold_for_matching};
+use crate::text::{TextRange, fold_for_matching, list_lines};
 use crate::view::{MessageView, Region, is_shielded};
 
 /// The built-in personal (free-mail) domains.
@@ -61,13 +61,6 @@ impl PersonalDomains {
             })
             .map(|(_, suffix)| suffix)
     }
-}
-
-/// Non-comment lines of an embedded list.
-pub(crate) fn list_lines(list: &'static str) -> impl Iterator<Item = &'static str> {
-    list.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
 /// A policy compiled for checking: lookup tables, the contact index and the lexicons,

@@ -1,8 +1,8 @@
 //! Whether a domain looks like a slip of the keyboard for another: the judgement
 //! `domain-typo` makes of each recipient and the policy makes of its own domains.
 
-use crate::checker::list_lines;
 use crate::distance::osa_within;
+use crate::text::list_lines;
 
 /// The domains practices write to most: NHSmail, NHS organisations and the providers
 /// most patients use (`data/well_known_domains.txt`).

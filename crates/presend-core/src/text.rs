@@ -249,6 +249,13 @@ impl Phrases {
     }
 }
 
+/// Non-comment lines of an embedded list.
+pub(crate) fn list_lines(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
 /// A word character as the regex crate's ASCII `\b` sees one.
 pub(crate) fn is_ascii_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'

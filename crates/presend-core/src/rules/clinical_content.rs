@@ -2,11 +2,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checker::{Context, list_lines};
+use crate::checker::Context;
 use crate::lexicon::{Hit, List as LexiconList};
 use crate::report::Field;
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
-use crate::text::{LazyRegex, TextRange, ascii_lowercase, is_ascii_word};
+use crate::text::{LazyRegex, TextRange, ascii_lowercase, is_ascii_word, list_lines};
 use crate::view::Region;
 
 declare_rule! {

@@ -3,11 +3,11 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::checker::{Context, list_lines};
+use crate::checker::Context;
 use crate::lexicon::{Hit, List};
 use crate::report::{Edit, Field, Fix};
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
-use crate::text::TextRange;
+use crate::text::{TextRange, list_lines};
 use crate::view::{Region, is_shielded};
 
 declare_rule! {

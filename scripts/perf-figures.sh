@@ -58,7 +58,15 @@ row "  the same, instructions per lookup (201 lookups)" "$((lookups / 201)) inst
 rss_kb=$(cat "$scratch/rss")
 row "peak memory, CLI with 1,000,000 contacts" "$((rss_kb / 1024)) MB ($((rss_kb * 1024 / 1000000)) B/contact)" "<= 250 MB" "$(verdict "$rss_kb" $((250 * 1024)))"
 
-# 5. WebAssembly per check against native (Node's engine, the same drafts).
+# 5. Peak memory of the CLI checking one message near the 64 MiB limit, against its size.
+"$figures" message $((60 * 1024 * 1024)) >"$scratch/big.eml"
+message_bytes=$(wc -c <"$scratch/big.eml")
+/usr/bin/time -f '%M' -o "$scratch/rss-message" "$presend" check "$scratch/big.eml" >/dev/null || true
+message_rss_kb=$(cat "$scratch/rss-message")
+times=$(awk -v r="$message_rss_kb" -v b="$message_bytes" 'BEGIN { printf "%.1f", r * 1024 / b }')
+row "peak memory, one $((message_bytes / 1048576)) MiB message" "$((message_rss_kb / 1024)) MB (${times}x its size)" "<= 3x" "$(verdict "$times" 3)"
+
+# 6. WebAssembly per check against native (Node's engine, the same drafts).
 if [ -f bindings/wasm/presend.wasm ] && ls bindings/node/*.node >/dev/null 2>&1; then
   wasm=$(node bindings/wasm/bench.mjs 300 2>/dev/null | sed -nE 's/^median wasm\/native over [0-9]+ drafts: ([0-9.]+).*/\1/p')
   row "WebAssembly per check / native (median over drafts)" "${wasm}x" "<= 1.5x" "$(verdict "$wasm" 1.5)"
@@ -66,7 +74,7 @@ else
   row "WebAssembly per check / native" "not built" "<= 1.5x" "(run scripts/test-all.sh)"
 fi
 
-# 6. Outlook's JavaScript-only runtime: first verdict of a fresh handler, wasm2js, jitless.
+# 7. Outlook's JavaScript-only runtime: first verdict of a fresh handler, wasm2js, jitless.
 if [ -f bindings/outlook/dist/launchevent.js ]; then
   outlook=$(node bindings/outlook/bench.mjs 3 10 2>/dev/null | grep -m1 'launchevent.js (node' || true)
   total=$(sed -nE 's/.* = ([0-9]+) ms.*/\1/p' <<<"$outlook")

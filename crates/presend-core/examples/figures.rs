@@ -7,7 +7,9 @@
 //!   text: `measure_mail_parser`) and checked by presend (`measure_presend`);
 //! - `contacts N`: a dense directory of N contacts indexed, then one near-miss lookup
 //!   (`measure_one_more_recipient`), also timed here over 200 addresses (median, worst);
-//! - `contacts-csv N`: the same directory as an Outlook CSV export on stdout.
+//! - `contacts-csv N`: the same directory as an Outlook CSV export on stdout;
+//! - `message N`: one plain-text reply of about N bytes (own text and quoted history)
+//!   as an RFC 5322 message on stdout, for the peak memory of a message near the limit.
 
 use std::hint::black_box;
 use std::io::Write;
@@ -85,8 +87,13 @@ fn main() {
                 let _ = writeln!(out, "A,B,{address},SMTP");
             }
         }
+        "message" => {
+            let _ = std::io::stdout()
+                .lock()
+                .write_all(&corpus::plain_message(size));
+        }
         _ => {
-            eprintln!("usage: figures corpus | contacts N | contacts-csv N");
+            eprintln!("usage: figures corpus | contacts N | contacts-csv N | message N");
             std::process::exit(2);
         }
     }

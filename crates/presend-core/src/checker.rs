@@ -202,7 +202,7 @@ impl Checker {
 
     /// The message view presend derives from `draft`: the analysed body and which of it
     /// is the sender's own text, signature or quoted history.
-    pub fn view(&self, draft: &Draft) -> MessageView {
+    pub fn view<'d>(&self, draft: &'d Draft) -> MessageView<'d> {
         MessageView::new(draft, &self.pid)
     }
 
@@ -241,7 +241,7 @@ const NHS_ORGANISATION_DOMAINS: &[&str] =
 pub(crate) struct Context<'a> {
     pub checker: &'a Checker,
     pub draft: &'a Draft,
-    pub view: &'a MessageView,
+    pub view: &'a MessageView<'a>,
     pub options: CheckOptions,
     /// The message's category, classified when a rule first asks.
     category: OnceCell<Classification>,

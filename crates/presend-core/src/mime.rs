@@ -95,11 +95,17 @@ fn join_bodies<'m>(parts: impl Iterator<Item = MessagePart<'m>>) -> Option<Strin
         let Some(text) = part_text(&part) else {
             continue;
         };
-        let out = joined.get_or_insert_with(String::new);
-        if !out.is_empty() {
-            out.push('\n');
+        match &mut joined {
+            // The first part's decoded text is kept, not copied: a message at the size
+            // limit is one part, and a copy of it is what memory would peak on.
+            None => joined = Some(text.into_owned()),
+            Some(out) => {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&text);
+            }
         }
-        out.push_str(&text);
     }
     joined
 }

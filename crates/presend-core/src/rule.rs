@@ -260,7 +260,7 @@ impl<R: Rule> DynRule for R {
                     &cx.view.subject_pid,
                 ),
                 _ => (
-                    cx.view.body.as_str(),
+                    cx.view.body.as_ref(),
                     &cx.view.body_utf16,
                     &cx.view.body_pid,
                 ),

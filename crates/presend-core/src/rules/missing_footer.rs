@@ -1,3 +1,7 @@
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::checker::Context;
 use crate::report::{Field, Fix};
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
@@ -50,6 +54,14 @@ declare_rule! {
 
 /// Words that show a paragraph is about confidentiality.
 const CONFIDENTIALITY_CUES: &[&str] = &["confidential", "privileged"];
+
+/// The cues, found in text as written (ignoring ASCII case) without a lower-cased copy.
+static CONFIDENTIALITY_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(CONFIDENTIALITY_CUES)
+        .ok()
+});
 /// Words that show a paragraph is about who the message is meant for.
 const RECIPIENT_CUES: &[&str] = &[
     "intended recipient",
@@ -71,24 +83,37 @@ impl Rule for MissingFooter {
     type State = Missing;
 
     fn run(cx: &Context<'_>) -> Vec<Missing> {
-        // Blank lines between the authored regions keep their paragraphs apart.
-        let authored = cx
+        // Read region by region, never copying the whole of what the sender wrote: a
+        // message at the size limit is 64 MiB, and its copies are what memory peaks on.
+        let authored: Vec<&str> = cx
             .view
             .authored()
             .map(|range| cx.view.body_text(range))
-            .collect::<Vec<_>>()
-            .join("\n\n");
+            .collect();
         let present = match &cx.checker.footer {
-            Some(footer) => fold_for_matching(&authored).contains(footer.as_str()),
+            Some(footer) => {
+                // Folding makes every run of whitespace one space, so the regions joined
+                // by a space read as the text joined by its line breaks.
+                let mut folded = String::new();
+                for text in &authored {
+                    if !folded.is_empty() {
+                        folded.push(' ');
+                    }
+                    folded.push_str(&fold_for_matching(text));
+                }
+                folded.contains(footer.as_str())
+            }
             None => {
-                // Folding lower-cases anyway, so the text is lower-cased once and a
-                // message with no confidentiality word at all is done with at once.
-                let lower = authored.to_ascii_lowercase();
-                let cue = |text: &str| CONFIDENTIALITY_CUES.iter().any(|cue| text.contains(cue));
                 // A notice needs a confidentiality word: only paragraphs with one (and
-                // their neighbours, for notices split in two) are folded and read.
-                let paragraphs: Vec<&str> = if cue(&lower) {
-                    paragraphs(&lower).collect()
+                // their neighbours, for notices split in two) are folded and read, and a
+                // message with no such word at all is done with at once.
+                let cue = |text: &str| {
+                    CONFIDENTIALITY_WORDS
+                        .as_ref()
+                        .is_some_and(|words| words.is_match(text))
+                };
+                let paragraphs: Vec<&str> = if authored.iter().any(|text| cue(text)) {
+                    authored.iter().flat_map(|text| paragraphs(text)).collect()
                 } else {
                     Vec::new()
                 };

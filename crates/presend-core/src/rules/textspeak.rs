@@ -130,7 +130,7 @@ impl Rule for Textspeak {
         let words = cx.own_words();
         let mut found = Vec::new();
         let subject = cx.draft.subject.as_str();
-        let (body, shielded) = (cx.view.body.as_str(), &cx.view.shielded);
+        let (body, shielded) = (cx.view.body.as_ref(), &cx.view.shielded);
         let subject_shielded = &cx.view.subject_shielded;
         let subject_hits = words.subject.of(List::Textspeak);
         word_terms(lexicon, subject, subject_hits, Field::Subject, &mut found);

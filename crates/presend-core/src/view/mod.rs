@@ -8,6 +8,7 @@
 mod html;
 mod lines;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -33,9 +34,10 @@ pub enum Region {
 /// A draft prepared for the rules. Hosts can use it to show which part of a
 /// message presend reads as the sender's own text.
 #[derive(Debug)]
-pub struct MessageView {
-    /// The analysed body text.
-    pub(crate) body: String,
+pub struct MessageView<'d> {
+    /// The analysed body text: the draft's own plain text, borrowed (a message at the
+    /// size limit is not copied again), or its HTML rendered.
+    pub(crate) body: Cow<'d, str>,
     /// The body's regions, in order, covering every line.
     pub(crate) regions: Vec<(TextRange, Region)>,
     /// What in the body word rules must not read as words (see [`shield`]), in order,
@@ -117,18 +119,22 @@ static SHIELDED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the shielded-text pattern is valid")
 });
 
-impl MessageView {
+impl<'d> MessageView<'d> {
     /// Derives the view of `draft`, finding patient-identifiable data with `detector`.
-    pub(crate) fn new(draft: &Draft, detector: &Detector) -> Self {
+    pub(crate) fn new(draft: &'d Draft, detector: &Detector) -> Self {
         let (body, marks, from_html) = match (&draft.body.text, &draft.body.html) {
             (Some(text), _) if !text.trim().is_empty() || draft.body.html.is_none() => {
-                (text.clone(), Vec::new(), false)
+                (Cow::Borrowed(text.as_str()), Vec::new(), false)
             }
             (_, Some(html)) => {
                 let rendered = html::render(html);
-                (rendered.text, rendered.marks, true)
+                (Cow::Owned(rendered.text), rendered.marks, true)
             }
-            (text, None) => (text.clone().unwrap_or_default(), Vec::new(), false),
+            (text, None) => (
+                Cow::Borrowed(text.as_deref().unwrap_or_default()),
+                Vec::new(),
+                false,
+            ),
         };
         let regions = regions_of(&body, &marks);
         let shielded = shield(&body);

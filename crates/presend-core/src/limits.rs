@@ -28,9 +28,6 @@ pub const MAX_MIME_DEPTH: usize = 50;
 /// [`DraftError::TooComplex`](crate::DraftError::TooComplex).
 pub const MAX_MIME_PARTS: usize = 10_000;
 
-/// How many bytes of a text-like attachment are decoded and analysed.
-pub const MAX_ATTACHMENT_TEXT_BYTES: usize = 1024 * 1024;
-
 /// HTML elements nested deeper than this are treated as flat text; the renderer keeps
 /// a stack of open elements, and this bounds it.
 pub const MAX_HTML_DEPTH: usize = 512;

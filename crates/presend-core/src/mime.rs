@@ -6,7 +6,7 @@ use mail_parser::{AddressList, MessageParser, MessagePart, PartFlags};
 
 use crate::address::Mailbox;
 use crate::draft::{Attachment, Body, Draft, DraftError, check_size};
-use crate::limits::{MAX_ATTACHMENT_TEXT_BYTES, MAX_MIME_DEPTH, MAX_MIME_PARTS};
+use crate::limits::{MAX_MIME_DEPTH, MAX_MIME_PARTS};
 
 impl Draft {
     /// Reads a draft from the bytes of an RFC 5322 message (an `.eml` file, or what a
@@ -151,10 +151,10 @@ fn attachment(part: MessagePart<'_>) -> Attachment {
                 .and_then(|nested| nested.subject().map(str::to_owned))
         })
         .unwrap_or_default();
-    // Only text parts are read: binary formats need the host's own extractor.
-    let text = part
-        .text_prefix_bytes(MAX_ATTACHMENT_TEXT_BYTES)
-        .map(|text| text.into_owned());
+    // Only text parts are read (binary formats need the host's own extractor), and
+    // all of each: the message's size limit bounds them, and a part read in part would
+    // pass the rest unchecked.
+    let text = part.text().map(Cow::into_owned);
     Attachment {
         name,
         content_type,

@@ -266,3 +266,27 @@ fn mime_nested_past_the_limit_is_an_error_not_a_silent_cut() {
         );
     }
 }
+
+/// An attachment's text is read to its end: a patient list whose NHS number comes after
+/// two megabytes of other rows is still found. (Only the first megabyte used to be read.)
+#[test]
+fn patient_data_deep_in_a_long_attachment_is_found() {
+    let mut rows = "Name,Clinic,Time\n".to_owned();
+    while rows.len() < 2 * 1024 * 1024 {
+        rows.push_str("Flu clinic volunteer,Saturday,09:00\n");
+    }
+    rows.push_str("Jane Doe,NHS number 943 476 5919,10:40\n");
+    let json = serde_json::json!({
+        "to": ["bookings@meadowcommunitytransport.org.uk"],
+        "subject": "Saturday transport list",
+        "attachments": [{"name": "transport.csv", "content_type": "text/csv", "text": rows}],
+    });
+    let report = Checker::with_default_policy()
+        .check_json(&json.to_string())
+        .expect("a valid draft");
+    assert!(
+        report.findings.iter().any(|f| f.rule == "pid-insecure"),
+        "{:?}",
+        report.findings
+    );
+}

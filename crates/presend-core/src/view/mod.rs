@@ -14,7 +14,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::draft::{Attachment, Draft};
-use crate::limits::MAX_ATTACHMENT_TEXT_BYTES;
 use crate::pid::{Detection, Detector};
 use crate::report::Field;
 use crate::text::{Span, TextRange, Utf16Index, ascii_lowercase};
@@ -94,15 +93,6 @@ fn is_text_like(attachment: &Attachment) -> bool {
         || name.ends_with(".csv")
 }
 
-/// The first `limit` bytes of `text`, cut on a character boundary.
-fn prefix(text: &str, limit: usize) -> &str {
-    let mut end = limit.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 /// Links and email addresses, in text with ASCII letters folded. The regex crate
 /// guarantees linear time on any input. Address and domain characters are ASCII and
 /// Latin letters with accents, as UK mail writes them: Unicode's `\w`, three times
@@ -146,7 +136,7 @@ impl<'d> MessageView<'d> {
                 index,
                 in_name: detector.detect_in_file_name(&attachment.name),
                 in_text: match (&attachment.text, is_text_like(attachment)) {
-                    (Some(text), true) => detector.detect(prefix(text, MAX_ATTACHMENT_TEXT_BYTES)),
+                    (Some(text), true) => detector.detect(text),
                     _ => Vec::new(),
                 },
             })

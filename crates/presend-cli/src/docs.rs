@@ -54,8 +54,8 @@ pub(crate) fn rule_page(meta: &RuleMeta) -> String {
     page
 }
 
-pub(crate) fn explain(id: &str) -> ExitStatus {
-    let Some(meta) = RuleMeta::find(id) else {
+pub(crate) fn explain(id: &str, doc_page: bool) -> ExitStatus {
+    let Some(meta) = RuleMeta::find(&id.trim().to_ascii_lowercase()) else {
         let hint = RuleMeta::closest(id)
             .map(|m| format!(" Did you mean `{}`?", m.id))
             .unwrap_or_default();
@@ -64,7 +64,15 @@ pub(crate) fn explain(id: &str) -> ExitStatus {
         ));
         return ExitStatus::Error;
     };
-    print_or_error(&rule_page(meta))
+    let page = rule_page(meta);
+    if doc_page {
+        return print_or_error(&page);
+    }
+    // The generated-file note is for the repository's copy, not for a reader.
+    let body = page
+        .split_once('\n')
+        .map_or(page.as_str(), |(_, body)| body);
+    print_or_error(body)
 }
 
 pub(crate) fn list_rules(json: bool) -> ExitStatus {

@@ -73,7 +73,15 @@ pub(crate) fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<(String, String)>) {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
+            let before = inputs.len();
             walk(path, &mut inputs, &mut errors);
+            // A directory with nothing to check is a mistake (the wrong folder), not a pass.
+            if inputs.len() == before {
+                errors.push((
+                    path.display().to_string(),
+                    "no messages (.eml) or drafts (.draft.json) to check here".to_owned(),
+                ));
+            }
         } else if path.exists() {
             inputs.push(Input::File(path.clone()));
         } else {

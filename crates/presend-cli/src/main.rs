@@ -32,7 +32,8 @@ enum Command {
     ///
     /// Exit status: 0 when nothing blocks, 1 when a message has a blocking finding (or a
     /// warning, with --deny warn), 2 when the command was misused or an input could not
-    /// be read (the other inputs are still checked).
+    /// be read, a directory with nothing to check included (the other inputs are still
+    /// checked).
     Check(CheckArgs),
     /// List the rules with their default severity and summary.
     Rules {
@@ -42,8 +43,11 @@ enum Command {
     },
     /// Explain a rule: what it catches, why, examples, and what to do.
     Explain {
-        /// The rule id, e.g. near-miss-recipient.
+        /// The rule id, e.g. near-miss-recipient (any letter case).
         id: String,
+        /// Print the page as docs/rules/ID.md holds it, with its generated-file note.
+        #[arg(long, hide = true)]
+        doc_page: bool,
     },
     /// Print the embedded default policy, or validate a policy file and print it as read.
     Policy {
@@ -104,7 +108,7 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules { format } => docs::list_rules(format == ListFormat::Json),
-        Command::Explain { id } => docs::explain(&id),
+        Command::Explain { id, doc_page } => docs::explain(&id, doc_page),
         Command::Policy { file } => check::print_policy(file.as_deref()),
     };
     status.into()

@@ -253,3 +253,18 @@ fn a_program_given_as_a_message_is_an_error_and_the_others_are_still_checked() {
     );
     assert!(reports[0].to_string().contains("textspeak"), "{json}");
 }
+
+#[test]
+fn a_directory_with_nothing_to_check_is_an_error_not_a_pass() {
+    let dir = std::env::temp_dir().join(format!("presend-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("notes.txt"), "not a message").expect("write");
+    let output = presend(&["check", dir.to_str().expect("UTF-8 path")], None);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("no messages (.eml) or drafts (.draft.json) to check here"),
+        "{}",
+        stdout(&output)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -22,10 +22,21 @@ fn rule_pages_match_their_declarations() {
     let mut stale = Vec::new();
     let ids = rule_ids();
     for id in &ids {
-        let output = presend(&["explain", id], None);
+        let output = presend(&["explain", "--doc-page", id], None);
         assert_eq!(output.status.code(), Some(0));
         let page = stdout(&output);
         assert!(page.contains("## What to do"));
+        // What a reader sees: the same page, without the note for the repository's copy,
+        // and the id in any letter case.
+        let shown = stdout(&presend(&["explain", &id.to_uppercase()], None));
+        assert!(
+            page.starts_with("<!-- Generated") && !shown.contains("<!--"),
+            "{shown}"
+        );
+        assert_eq!(
+            page.split_once('\n').map(|(_, body)| body),
+            Some(shown.as_str())
+        );
         let path = dir.join(format!("{id}.md"));
         if std::env::var_os("PRESEND_BLESS").is_some() {
             std::fs::write(&path, &page).expect("write page");

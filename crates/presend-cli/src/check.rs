@@ -54,14 +54,8 @@ pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
         exit::error(&format!("cannot write output: {error}"));
         return ExitStatus::Error;
     }
-    if args.format == Format::Json {
-        // JSON goes to stdout whole; name unreadable inputs on stderr for people too.
-        for result in &results {
-            if let Err(message) = &result.outcome {
-                exit::error(&format!("{}: {message}", result.source));
-            }
-        }
-    }
+    // Each unreadable input is named once, in the output chosen: JSON's `errors` or the
+    // human report (a CI step reading JSON would otherwise see every error twice).
     status(&results, args.deny)
 }
 

@@ -47,7 +47,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
     }));
 
     let text = match args.format {
-        Format::Human => output::human(&results),
+        Format::Human => output::human(&results, args.verbose),
         Format::Json => output::json(&results),
     };
     if let Err(error) = exit::print(&text) {

@@ -70,9 +70,12 @@ pub(crate) struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Also fail (exit 1) on warnings.
+    /// The lowest severity that fails the run (exit 1): `block` (the default) or `warn`.
     #[arg(long, value_enum, value_name = "LEVEL")]
     deny: Option<Deny>,
+    /// Name every message checked, those that passed too (human format).
+    #[arg(short, long)]
+    verbose: bool,
     /// Show patient-identifiable data (NHS numbers, dates of birth, names) as written.
     /// By default it is masked (`*** *** 5919`), since output ends up in CI logs.
     #[arg(long)]
@@ -98,6 +101,8 @@ enum ListFormat {
 /// What counts as failure beyond blocking findings.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Deny {
+    /// Only blocks fail (the default, said outright).
+    Block,
     /// Warnings fail too.
     Warn,
 }

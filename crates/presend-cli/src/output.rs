@@ -9,7 +9,8 @@ use crate::check::Checked;
 
 /// Human-readable output: per message, each finding with where, what and what to do,
 /// then a one-line summary.
-pub(crate) fn human(results: &[Checked]) -> String {
+/// The report for people. `verbose` names the messages that passed too.
+pub(crate) fn human(results: &[Checked], verbose: bool) -> String {
     let mut out = String::new();
     let (mut blocked, mut warned, mut passed, mut failed) = (0, 0, 0, 0);
     for result in results {
@@ -29,6 +30,9 @@ pub(crate) fn human(results: &[Checked]) -> String {
                     Verdict::Pass => passed += 1,
                 }
                 if report.findings.is_empty() {
+                    if verbose {
+                        let _ = writeln!(out, "{}\n  PASS   nothing found\n", result.source);
+                    }
                     continue;
                 }
                 let _ = writeln!(out, "{}", result.source);

@@ -273,3 +273,32 @@ fn a_directory_with_nothing_to_check_is_an_error_not_a_pass() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn verbose_names_passing_messages_and_deny_takes_either_level() {
+    let clean = "fixtures/clean/appointment-confirmation.eml";
+    let quiet = stdout(&presend(&["check", clean], None));
+    assert!(!quiet.contains(clean), "{quiet}");
+    let verbose = presend(&["check", "-v", clean], None);
+    assert_eq!(verbose.status.code(), Some(0));
+    assert!(
+        stdout(&verbose).contains(&format!("{clean}\n  PASS")),
+        "{}",
+        stdout(&verbose)
+    );
+
+    let warned = "fixtures/textspeak/fires/c-u-2moro.draft.json";
+    let policy = "fixtures/policy.json";
+    let block = presend(
+        &["check", "--deny", "block", "--policy", policy, warned],
+        None,
+    );
+    let warn = presend(
+        &["check", "--deny", "warn", "--policy", policy, warned],
+        None,
+    );
+    assert_eq!(
+        (block.status.code(), warn.status.code()),
+        (Some(0), Some(1))
+    );
+}

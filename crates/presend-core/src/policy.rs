@@ -181,6 +181,55 @@ impl PolicyError {
     }
 }
 
+/// A policy the JSON reader refused, in a practice manager's words: the key path, and
+/// what that key takes rather than the Rust type (`u32`) the reader names. Values are
+/// left out of the message (a consent register's keys are patients' addresses).
+fn read_error(error: serde_path_to_error::Error<serde_json::Error>) -> PolicyError {
+    let path = error.path().to_string();
+    let message = crate::draft::without_values(&error.into_inner().to_string());
+    PolicyError::invalid(path, in_plain_words(&message))
+}
+
+fn in_plain_words(message: &str) -> String {
+    // serde: "unknown field `secure_domain`, expected one of `organisation_domains`, …"
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((key, known)) = rest.split_once("`, expected one of ")
+    {
+        let known: Vec<&str> = known
+            .split(", ")
+            .map(|name| name.trim_matches('`'))
+            .collect();
+        let nearest = known
+            .iter()
+            .filter_map(|name| {
+                crate::distance::osa_within(key.as_bytes(), name.as_bytes(), 3).map(|d| (d, *name))
+            })
+            .min();
+        return match nearest {
+            Some((_, name)) => format!("unknown key `{key}`; did you mean `{name}`?"),
+            None => format!("unknown key `{key}`; the keys are {}", known.join(", ")),
+        };
+    }
+    // serde: "invalid type: string, expected u32", "… expected a sequence", …
+    if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        let found = found.split(" at line ").next().unwrap_or(found);
+        let expected = expected.split(" at line ").next().unwrap_or(expected);
+        let wanted = match expected {
+            "u32" | "u64" | "usize" => "a whole number, such as 1",
+            "a sequence" => "a list in square brackets, such as [\"nhs.net\"]",
+            "a string" => "text in double quotes",
+            "a map" => "an object in curly brackets",
+            "a boolean" => "true or false",
+            other => other,
+        };
+        return format!("this must be {wanted}, not {found}");
+    }
+    message.to_owned()
+}
+
 impl Default for Policy {
     fn default() -> Self {
         // The embedded default is checked by a unit test; an empty policy is the
@@ -218,13 +267,7 @@ impl Policy {
         }
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let mut policy: Policy =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-                let path = error.path().to_string();
-                PolicyError::invalid(
-                    path,
-                    crate::draft::without_values(&error.into_inner().to_string()),
-                )
-            })?;
+            serde_path_to_error::deserialize(&mut deserializer).map_err(read_error)?;
         deserializer
             .end()
             .map_err(|error| PolicyError::invalid(".", error.to_string()))?;
@@ -235,12 +278,7 @@ impl Policy {
     /// Reads and validates a policy already parsed as JSON (a JavaScript object handed
     /// over by a binding), with the same key-path errors as [`Policy::from_json`].
     pub fn from_json_value(value: serde_json::Value) -> Result<Self, PolicyError> {
-        let mut policy: Policy = serde_path_to_error::deserialize(value).map_err(|error| {
-            PolicyError::invalid(
-                error.path().to_string(),
-                crate::draft::without_values(&error.into_inner().to_string()),
-            )
-        })?;
+        let mut policy: Policy = serde_path_to_error::deserialize(value).map_err(read_error)?;
         policy.normalise_and_validate()?;
         Ok(policy)
     }
@@ -432,6 +470,34 @@ mod tests {
         assert!(confirmed.is_ok(), "{confirmed:?}");
         let error = Policy::from_json(r#"{"organisation_domains": ["gmial.com"]}"#).unwrap_err();
         assert_eq!(error.path(), Some("organisation_domains[0]"));
+    }
+
+    #[test]
+    fn errors_are_in_a_practice_managers_words() {
+        let unknown = Policy::from_json(r#"{"secure_domain": ["nhs.net"]}"#).unwrap_err();
+        assert_eq!(unknown.path(), Some("secure_domain"));
+        assert!(
+            unknown
+                .to_string()
+                .contains("did you mean `secure_domains`?"),
+            "{unknown}"
+        );
+        let number = Policy::from_json(r#"{"max_visible_external": "two"}"#).unwrap_err();
+        assert_eq!(number.path(), Some("max_visible_external"));
+        assert!(
+            number.to_string().contains("must be a whole number"),
+            "{number}"
+        );
+        assert!(!number.to_string().contains("u32"), "{number}");
+        let list = Policy::from_json(r#"{"known_contacts": "a@nhs.net"}"#).unwrap_err();
+        assert!(
+            list.to_string().contains("a list in square brackets"),
+            "{list}"
+        );
+        assert!(
+            !list.to_string().contains("a@nhs.net"),
+            "values are left out: {list}"
+        );
     }
 
     #[test]

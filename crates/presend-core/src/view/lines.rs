@@ -132,6 +132,11 @@ fn history_header<'t>(
         {
             break;
         }
+        // Most lines end otherwise: decided before anything is joined, since this runs
+        // for every line of the body.
+        if !line_text(&span_lines[span - 1]).ends_with(':') {
+            continue;
+        }
         // Wrapped, the first line starts the attribution with its date, and the second
         // is not one on its own (then it starts the history itself).
         if span == 2

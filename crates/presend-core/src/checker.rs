@@ -347,9 +347,11 @@ impl Context<'_> {
     /// even where its mail is not secure). Each address once (compared ignoring case),
     /// with the first field it is in. The consent, clinical and marketing rules speak
     /// of these; the data-security rules speak of every recipient outside the secure
-    /// domains.
+    /// domains. The sender's own address is not a patient, even on a personal account
+    /// (the personal-sender rule speaks of that): copying yourself needs no consent.
     pub fn patients(&self) -> Vec<(Field, &Mailbox)> {
         let mut seen = HashSet::new();
+        seen.extend(self.sender());
         self.draft
             .recipients()
             .filter(|(_, mailbox)| {

@@ -45,6 +45,16 @@ export declare class Checker {
   nativeNanosPerJsonCheck(draftJson: string, iterations: number): number
 }
 
+/** Whether a rule's fix may be applied without the sender looking at it. */
+export declare const enum Applicability {
+  /** The rule proposes no fix. */
+  None = 'none',
+  /** Certain and loses nothing: may be applied unasked. */
+  Safe = 'safe',
+  /** A likely change the sender must confirm. */
+  NeedsReview = 'needs-review',
+}
+
 /** An attachment, described; its text where the host could extract it. */
 export interface Attachment {
   /** File name. */
@@ -254,6 +264,8 @@ export interface RuleInfo {
   default_severity: Severity
   /** One line: when it fires. */
   summary: string
+  /** Whether its fix may be applied unasked. */
+  fix: Applicability
   /** The guidance it comes from. */
   guidance: Array<RuleSource>
 }

@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Checker = nativeBinding.Checker
+module.exports.Applicability = nativeBinding.Applicability
 module.exports.ConsentCategory = nativeBinding.ConsentCategory
 module.exports.Field = nativeBinding.Field
 module.exports.FixKind = nativeBinding.FixKind

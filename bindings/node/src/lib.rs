@@ -44,6 +44,19 @@ pub enum Severity {
     Block,
 }
 
+/// Whether a rule's fix may be applied without the sender looking at it.
+#[napi(string_enum = "kebab-case")]
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// The rule proposes no fix.
+    None,
+    /// Certain and loses nothing: may be applied unasked.
+    Safe,
+    /// A likely change the sender must confirm.
+    NeedsReview,
+}
+
 /// The part of the draft a finding is about.
 #[napi(string_enum = "lowercase")]
 #[derive(Debug, Deserialize)]
@@ -201,6 +214,8 @@ pub struct RuleInfo {
     pub default_severity: Severity,
     /// One line: when it fires.
     pub summary: String,
+    /// Whether its fix may be applied unasked.
+    pub fix: Applicability,
     /// The guidance it comes from.
     pub guidance: Vec<RuleSource>,
 }

@@ -79,7 +79,10 @@ fn status(results: &[Checked], deny: Option<Deny>) -> ExitStatus {
 }
 
 /// Reads the policy and contacts files and compiles the checker.
-fn load_checker(policy: Option<&Path>, contacts: &[std::path::PathBuf]) -> Result<Checker, String> {
+pub(crate) fn load_checker(
+    policy: Option<&Path>,
+    contacts: &[std::path::PathBuf],
+) -> Result<Checker, String> {
     let mut policy = match policy {
         None => Policy::default(),
         Some(path) => {

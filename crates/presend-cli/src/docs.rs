@@ -26,6 +26,7 @@ pub(crate) fn rule_page(meta: &RuleMeta) -> String {
         "- Default severity: **{}**",
         meta.default_severity.as_str()
     );
+    let _ = writeln!(page, "- Fix: {}", meta.fix.describe());
     let _ = writeln!(page, "- Guidance:");
     for source in meta.sources {
         let relation = match source.relation {

@@ -7,6 +7,7 @@
 mod check;
 mod docs;
 mod exit;
+mod fix;
 mod inputs;
 mod output;
 
@@ -35,6 +36,17 @@ enum Command {
     /// be read, a directory with nothing to check included (the other inputs are still
     /// checked).
     Check(CheckArgs),
+    /// Apply every safe fix to a message (.eml) and write the fixed message.
+    ///
+    /// Safe fixes (each rule declares whether its fix is: `presend explain ID`) move
+    /// outside recipients to Bcc, correct misspelt and disguised addresses, add the
+    /// confidentiality footer above any quoted history, and add [secure] to the subject.
+    /// Everything else in the message is kept as it was. Fixes that need your judgement
+    /// are listed, not applied. A summary goes to standard error.
+    ///
+    /// Exit status: 0 when nothing in the fixed message blocks, 1 when something still
+    /// does, 2 when the message or policy could not be read.
+    Fix(FixArgs),
     /// List the rules with their default severity and summary.
     Rules {
         /// Output format.
@@ -82,6 +94,22 @@ pub(crate) struct CheckArgs {
     show_pid: bool,
 }
 
+#[derive(clap::Args)]
+pub(crate) struct FixArgs {
+    /// The message to fix (.eml); `-` reads it from standard input.
+    #[arg(value_name = "IN")]
+    input: PathBuf,
+    /// Where to write the fixed message (it may be IN itself); standard output without it.
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// The practice policy (JSON). Without it, the embedded default policy applies.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Contacts exports (CSV, vCard .vcf or JSON) to add to the policy's known contacts.
+    #[arg(long, value_name = "FILE")]
+    contacts: Vec<PathBuf>,
+}
+
 /// Output formats of `presend check`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -112,6 +140,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fix(args) => fix::run(&args),
         Command::Rules { format } => docs::list_rules(format == ListFormat::Json),
         Command::Explain { id, doc_page } => docs::explain(&id, doc_page),
         Command::Policy { file } => check::print_policy(file.as_deref()),

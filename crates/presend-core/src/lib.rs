@@ -41,6 +41,8 @@ mod mime;
 pub mod pid;
 mod policy;
 mod report;
+#[cfg(feature = "rewrite")]
+pub mod rewrite;
 mod rule;
 mod rules;
 mod text;
@@ -57,6 +59,6 @@ pub use policy::{
     ConsentCategory, DEFAULT_POLICY_JSON, PidPattern, Policy, PolicyError, RuleLevel,
 };
 pub use report::{Edit, Field, Finding, Fix, Report, Severity, Verdict};
-pub use rule::{Guidance, Relation, RuleMeta, Source};
+pub use rule::{Applicability, Guidance, Relation, RuleMeta, Source};
 pub use text::{Span, TextRange};
 pub use view::{MessageView, PatientData, Region};

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use mail_parser::{AddressList, MessageParser, MessagePart, PartFlags};
+use mail_parser::{AddressList, Message, MessageParser, MessagePart, MessageRef, PartFlags};
 
 use crate::address::Mailbox;
 use crate::draft::{Attachment, Body, Draft, DraftError, check_size};
@@ -19,40 +19,10 @@ impl Draft {
     /// cannot hide a bulk exposure. Malformed MIME is read on a best-effort basis;
     /// only input with no header at all is an error.
     pub fn from_mime(raw: &[u8]) -> Result<Self, DraftError> {
-        check_size(raw.len())?;
-        let parser = MessageParser::new()
-            .max_depth(MAX_MIME_DEPTH)
-            .max_parts(MAX_MIME_PARTS);
-        // Some tools write blank or whitespace-only lines before the header, which a
-        // strict reading takes as an empty header and a body of everything else.
-        let start = raw
-            .split_inclusive(|&b| b == b'\n')
-            .take_while(|line| line.iter().all(u8::is_ascii_whitespace))
-            .map(<[u8]>::len)
-            .sum::<usize>();
-        let raw = &raw[start..];
-        if !starts_like_a_message(raw) {
-            return Err(DraftError::Unparseable);
-        }
-        let message = parser.parse(raw).ok_or(DraftError::Unparseable)?;
+        let (_, message) = parse(raw)?;
         let root = message.root();
-        if root.headers().iter().next().is_none() {
-            return Err(DraftError::Unparseable);
-        }
-        // The parser keeps what lies past a limit unread; checking the rest would
-        // pass it in silence.
-        if message
-            .parts()
-            .any(|part| part.flags().contains(PartFlags::LIMIT_REACHED))
-        {
-            return Err(DraftError::TooComplex {
-                depth_limit: MAX_MIME_DEPTH,
-                parts_limit: MAX_MIME_PARTS,
-            });
-        }
-
-        let text = join_bodies(root.text_body().filter(|part| is_type(part, "plain")));
-        let html = join_bodies(root.html_body().filter(|part| is_type(part, "html")));
+        let text = join_bodies(text_parts(&root));
+        let html = join_bodies(html_parts(&root));
         let attachments = root.attachments().map(attachment).collect();
 
         Draft {
@@ -68,7 +38,56 @@ impl Draft {
     }
 }
 
-fn mailboxes(list: AddressList<'_>) -> impl Iterator<Item = Mailbox> + '_ {
+/// Parses a message as [`Draft::from_mime`] reads it, returning where its header starts
+/// in `raw` (the message's offsets count from there) and the parsed message.
+pub(crate) fn parse(raw: &[u8]) -> Result<(usize, Message<'_>), DraftError> {
+    check_size(raw.len())?;
+    let parser = MessageParser::new()
+        .max_depth(MAX_MIME_DEPTH)
+        .max_parts(MAX_MIME_PARTS);
+    // Some tools write blank or whitespace-only lines before the header, which a
+    // strict reading takes as an empty header and a body of everything else.
+    let start = raw
+        .split_inclusive(|&b| b == b'\n')
+        .take_while(|line| line.iter().all(u8::is_ascii_whitespace))
+        .map(<[u8]>::len)
+        .sum::<usize>();
+    let raw = &raw[start..];
+    if !starts_like_a_message(raw) {
+        return Err(DraftError::Unparseable);
+    }
+    let message = parser.parse(raw).ok_or(DraftError::Unparseable)?;
+    if message.root().headers().iter().next().is_none() {
+        return Err(DraftError::Unparseable);
+    }
+    // The parser keeps what lies past a limit unread; checking the rest would
+    // pass it in silence.
+    if message
+        .parts()
+        .any(|part| part.flags().contains(PartFlags::LIMIT_REACHED))
+    {
+        return Err(DraftError::TooComplex {
+            depth_limit: MAX_MIME_DEPTH,
+            parts_limit: MAX_MIME_PARTS,
+        });
+    }
+    Ok((start, message))
+}
+
+/// The parts whose text, joined, is the draft's plain-text body.
+pub(crate) fn text_parts<'m>(root: &MessageRef<'m>) -> impl Iterator<Item = MessagePart<'m>> {
+    root.text_body().filter(|part| is_type(part, "plain"))
+}
+
+/// The parts whose text, joined, is the draft's HTML body.
+pub(crate) fn html_parts<'m>(root: &MessageRef<'m>) -> impl Iterator<Item = MessagePart<'m>> {
+    root.html_body().filter(|part| is_type(part, "html"))
+}
+
+/// The separator [`Draft::from_mime`] puts between the texts of several body parts.
+pub(crate) const PART_SEPARATOR: char = '\n';
+
+pub(crate) fn mailboxes(list: AddressList<'_>) -> impl Iterator<Item = Mailbox> + '_ {
     list.mailboxes().filter_map(|mailbox| {
         let address = mailbox.address()?.trim();
         (!address.is_empty()).then(|| Mailbox {
@@ -101,7 +120,7 @@ fn join_bodies<'m>(parts: impl Iterator<Item = MessagePart<'m>>) -> Option<Strin
             None => joined = Some(text.into_owned()),
             Some(out) => {
                 if !out.is_empty() {
-                    out.push('\n');
+                    out.push(PART_SEPARATOR);
                 }
                 out.push_str(&text);
             }
@@ -115,7 +134,7 @@ fn join_bodies<'m>(parts: impl Iterator<Item = MessagePart<'m>>) -> Option<Strin
 /// otherwise its other bytes become U+FFFD, text that could not be decoded, which the
 /// word rules do not read. (Read as the label says, through Windows-1252, Big5 bytes
 /// became Latin letters and punctuation, and the letters between read as textspeak.)
-fn part_text<'m>(part: &MessagePart<'m>) -> Option<Cow<'m, str>> {
+pub(crate) fn part_text<'m>(part: &MessagePart<'m>) -> Option<Cow<'m, str>> {
     let labelled_ascii = part
         .content_type()
         .and_then(|content_type| content_type.attribute("charset"))

@@ -10,7 +10,7 @@
 
 use crate::checker::Context;
 use crate::limits::MAX_FINDINGS_PER_RULE;
-use crate::report::{Field, Finding, Fix, Severity};
+use crate::report::{Edit, Field, Finding, Fix, Severity};
 use crate::text::{ExcerptWindow, TextRange};
 
 /// A guidance document a rule comes from (the texts are in `shared/guidance/`).
@@ -63,6 +63,34 @@ pub struct Source {
     pub point: &'static str,
 }
 
+/// Whether a rule's fix may be applied without the sender looking at it: declared once
+/// per rule, so `presend fix`, the rule docs and every binding agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// The rule proposes no fix: only the sender can resolve what it finds.
+    None,
+    /// The change is certain and loses nothing (recipients to Bcc, a footer added, a
+    /// misspelt domain corrected): `presend fix` applies it, and a host may too.
+    Safe,
+    /// A likely change the sender must confirm (a guessed contact, a reworded phrase,
+    /// text taken out): offered, never applied unasked.
+    NeedsReview,
+}
+
+impl Applicability {
+    /// How the rule docs describe it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Applicability::None => "none (only the sender can resolve what it finds)",
+            Applicability::Safe => "safe (`presend fix` applies it without asking)",
+            Applicability::NeedsReview => {
+                "needs review (offered to the sender, never applied unasked)"
+            }
+        }
+    }
+}
+
 /// Everything known about a rule without running it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleMeta {
@@ -72,6 +100,8 @@ pub struct RuleMeta {
     pub default_severity: Severity,
     /// One line: when the rule fires.
     pub summary: &'static str,
+    /// Whether its fix may be applied unasked.
+    pub fix: Applicability,
     /// The guidance it comes from.
     pub sources: &'static [Source],
     /// Markdown documentation, from the rule's doc comment.
@@ -112,7 +142,7 @@ impl RuleMeta {
     }
 }
 
-/// `{"id", "default_severity", "summary", "guidance": [{"title", "relation", "point"}]}`:
+/// `{"id", "default_severity", "summary", "fix", "guidance": [{"title", "relation", "point"}]}`:
 /// what `presend rules --format json` and the bindings' rule lists print.
 impl serde::Serialize for RuleMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -143,10 +173,11 @@ impl serde::Serialize for RuleMeta {
             }
         }
 
-        let mut rule = serializer.serialize_struct("Rule", 4)?;
+        let mut rule = serializer.serialize_struct("Rule", 5)?;
         rule.serialize_field("id", self.id)?;
         rule.serialize_field("default_severity", &self.default_severity)?;
         rule.serialize_field("summary", self.summary)?;
+        rule.serialize_field("fix", &self.fix)?;
         rule.serialize_field("guidance", &Sources(self.sources))?;
         rule.end()
     }
@@ -160,6 +191,7 @@ macro_rules! declare_rule {
             id: $id:literal,
             default: $severity:ident,
             summary: $summary:literal,
+            fix: $fix:ident,
             sources: [$($source:expr),* $(,)?] $(,)?
         }
     ) => {
@@ -172,6 +204,7 @@ macro_rules! declare_rule {
                 id: $id,
                 default_severity: $crate::report::Severity::$severity,
                 summary: $summary,
+                fix: $crate::rule::Applicability::$fix,
                 sources: &[$($source),*],
                 docs: concat!($($doc, "\n",)*),
                 source_file: file!(),
@@ -216,6 +249,12 @@ impl Location {
     }
 }
 
+/// What a rule's `fix` proposes: the title the sender reads and the change.
+pub(crate) struct Proposal {
+    pub title: String,
+    pub edit: Edit,
+}
+
 /// A rule's declaration, implemented by [`declare_rule!`].
 pub(crate) trait Declared {
     /// The rule's metadata and documentation.
@@ -232,8 +271,9 @@ pub(crate) trait Rule: Declared + Sync {
     fn location(cx: &Context<'_>, state: &Self::State) -> Location;
     /// The sentence the sender reads: what is wrong and what to do.
     fn message(cx: &Context<'_>, state: &Self::State) -> String;
-    /// A change that resolves the problem, where one exists.
-    fn fix(_cx: &Context<'_>, _state: &Self::State) -> Option<Fix> {
+    /// A change that resolves the problem, where one exists. Whether it may be applied
+    /// unasked is the rule's declared [`Applicability`], not the finding's.
+    fn fix(_cx: &Context<'_>, _state: &Self::State) -> Option<Proposal> {
         None
     }
 }
@@ -287,7 +327,11 @@ impl<R: Rule> DynRule for R {
                 attachment: location.attachment,
                 span: location.range.map(|range| index.span(range)),
                 excerpt: location.range.map(excerpt),
-                fix: R::fix(cx, &state),
+                fix: R::fix(cx, &state).map(|proposal| Fix {
+                    title: proposal.title,
+                    safe: R::META.fix == Applicability::Safe,
+                    edit: proposal.edit,
+                }),
             });
         }
     }

@@ -17,15 +17,15 @@ use crate::util::{checker_for, diff, files_below, fixtures_dir, without_spans};
 /// How many firing and quiet fixtures each rule needs at least.
 const MIN_PER_KIND: usize = 6;
 
-struct Fixture {
-    path: PathBuf,
+pub(crate) struct Fixture {
+    pub(crate) path: PathBuf,
     /// `fires`, `quiet`, or `clean`.
     kind: String,
     /// The rule the fixture is about (`None` for `clean/`).
     rule: Option<String>,
 }
 
-fn fixtures() -> Vec<Fixture> {
+pub(crate) fn fixtures() -> Vec<Fixture> {
     let root = fixtures_dir();
     files_below(&root)
         .into_iter()
@@ -78,16 +78,20 @@ fn read_draft(path: &Path, bytes: &[u8]) -> Draft {
     draft.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn report_json(fixture: &Fixture, bytes: &[u8]) -> Value {
-    let policy = sibling(&fixture.path, ".policy.json");
-    let policy = if policy.exists() {
-        policy
+/// The policy a fixture is checked under: `NAME.policy.json`, else `fixtures/policy.json`.
+pub(crate) fn policy_of(fixture: &Fixture) -> PathBuf {
+    let own = sibling(&fixture.path, ".policy.json");
+    if own.exists() {
+        own
     } else {
         fixtures_dir().join("policy.json")
-    };
+    }
+}
+
+fn report_json(fixture: &Fixture, bytes: &[u8]) -> Value {
     let draft = read_draft(&fixture.path, bytes);
-    let report =
-        serde_json::to_value(checker_for(&policy).check(&draft)).expect("report serialises");
+    let report = serde_json::to_value(checker_for(&policy_of(fixture)).check(&draft))
+        .expect("report serialises");
     check_html_insertions(&fixture.path, &draft, &report);
     report
 }
@@ -126,7 +130,7 @@ fn check_html_insertions(path: &Path, draft: &Draft, report: &Value) {
     }
 }
 
-fn convert_line_endings(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn convert_line_endings(bytes: &[u8]) -> Vec<u8> {
     let crlf = bytes.windows(2).any(|w| w == b"\r\n");
     let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 20);
     for (index, &byte) in bytes.iter().enumerate() {

@@ -9,6 +9,9 @@ mod corpora;
 mod doc_examples;
 /// The same message as RFC 5322 bytes and as a JSON draft gives the same findings.
 mod equivalence;
+/// Every `.eml` fixture with its safe fixes applied: nothing fixable is left, and
+/// nothing else in the message changes.
+mod fix_round_trip;
 /// Golden fixtures: every `fixtures/<rule>/{fires,quiet}` message against its expected report.
 mod fixtures;
 /// The core does no I/O and no logging, and depends only on crates reviewed for it.

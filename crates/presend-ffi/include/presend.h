@@ -163,7 +163,7 @@ enum presend_status presend_checker_check_mime_with_flags(const struct presend_c
                                                           char **report_json_out);
 
 // Writes the rules as a JSON array to `*rules_json_out` (to free with
-// `presend_string_free`): `[{"id", "default_severity", "summary", "guidance": […]}]`,
+// `presend_string_free`): `[{"id", "default_severity", "summary", "fix", "guidance": […]}]`,
 // as `presend rules --format json` prints them.
 //
 // # Safety

@@ -357,7 +357,7 @@ fn write_report(report: Report, out: *mut *mut c_char) -> Result<(), Failure> {
 }
 
 /// Writes the rules as a JSON array to `*rules_json_out` (to free with
-/// `presend_string_free`): `[{"id", "default_severity", "summary", "guidance": […]}]`,
+/// `presend_string_free`): `[{"id", "default_severity", "summary", "fix", "guidance": […]}]`,
 /// as `presend rules --format json` prints them.
 ///
 /// # Safety

@@ -1,6 +1,6 @@
 use crate::checker::Context;
-use crate::report::{Edit, Field, Fix};
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::report::{Edit, Field};
+use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
 
 declare_rule! {
     /// ## What it catches
@@ -44,6 +44,7 @@ declare_rule! {
         id: "bulk-exposure",
         default: Block,
         summary: "More patients or other outside recipients than allowed can see each other's addresses in To and Cc",
+        fix: Safe,
         sources: [
             Source { guidance: Guidance::MddusEmailingPatients, relation: Relation::Follows, point: "send group emails with your own address in To and every recipient in Bcc" },
             Source { guidance: Guidance::MduAvoidingEmailDangers, relation: Relation::Follows, point: "use Bcc for several recipients: To and Cc show everyone's address" },
@@ -107,10 +108,9 @@ impl Rule for BulkExposure {
         )
     }
 
-    fn fix(cx: &Context<'_>, state: &Exposure) -> Option<Fix> {
-        Some(Fix {
+    fn fix(cx: &Context<'_>, state: &Exposure) -> Option<Proposal> {
+        Some(Proposal {
             title: format!("Move {} recipients to Bcc", state.visible.len()),
-            safe: true,
             edit: Edit::MoveToBcc {
                 addresses: state.visible.clone(),
                 to: cx.draft.from.as_ref().map(|m| m.address.clone()),

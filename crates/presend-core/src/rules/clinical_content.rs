@@ -56,6 +56,7 @@ declare_rule! {
         id: "clinical-content",
         default: Warn,
         summary: "Clinical detail (a diagnosis, a result with its value, a dose, symptom advice) in a message to a patient",
+        fix: None,
         sources: [
             Source { guidance: Guidance::MddusEmailingPatients, relation: Relation::Follows, point: "do not discuss clinical matters by email; it is no substitute for a consultation" },
             Source { guidance: Guidance::MddusOptIn, relation: Relation::Follows, point: "refrain from discussing clinical issues by email" },

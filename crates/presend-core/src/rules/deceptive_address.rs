@@ -1,8 +1,8 @@
 use crate::address::Mailbox;
 use crate::checker::Context;
 use crate::domain_slips::lookalike_target;
-use crate::report::{Edit, Field, Fix};
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::report::{Edit, Field};
+use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
 
 declare_rule! {
     /// ## What it catches
@@ -46,6 +46,7 @@ declare_rule! {
         id: "deceptive-address",
         default: Block,
         summary: "A recipient's address is made to look like another: lookalike letters, invisible characters, or a display name that is a different trusted address",
+        fix: Safe,
         sources: [
             Source { guidance: Guidance::MduAvoidingEmailDangers, relation: Relation::Inspired, point: "check the recipient's email address is correct before sending confidential information" },
         ],
@@ -151,7 +152,7 @@ impl Rule for DeceptiveAddress {
         }
     }
 
-    fn fix(_cx: &Context<'_>, state: &Deception) -> Option<Fix> {
+    fn fix(_cx: &Context<'_>, state: &Deception) -> Option<Proposal> {
         // Only invisible characters have a certain repair; the others need the sender
         // to find the right address.
         let Kind::Invisible { .. } = state.kind else {
@@ -162,9 +163,8 @@ impl Rule for DeceptiveAddress {
             .chars()
             .filter(|&c| !is_invisible(c))
             .collect();
-        Some(Fix {
+        Some(Proposal {
             title: format!("Send to {cleaned} instead"),
-            safe: false,
             edit: Edit::ReplaceAddress {
                 field: state.field,
                 from: state.address.clone(),

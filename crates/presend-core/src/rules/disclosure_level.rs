@@ -46,6 +46,7 @@ declare_rule! {
         id: "disclosure-level",
         default: Warn,
         summary: "The message's category is not one the patient agreed to receive by email",
+        fix: None,
         sources: [
             Source { guidance: Guidance::MddusEmailingPatients, relation: Relation::Follows, point: "agree levels of disclosure with each patient" },
             Source { guidance: Guidance::MddusOptIn, relation: Relation::Follows, point: "agree levels of disclosure before sending anything electronically" },

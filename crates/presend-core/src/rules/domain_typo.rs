@@ -1,9 +1,9 @@
 use crate::address::{domain_suffixes, domain_within};
 use crate::checker::Context;
 use crate::domain_slips::{lookalike_target, registrable, slips_from};
-use crate::report::{Edit, Field, Fix};
+use crate::report::{Edit, Field};
 use crate::rule::Declared;
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
 use crate::rules::deceptive_address::DeceptiveAddress;
 use crate::rules::near_miss_recipient::{MAX_EDITS as NEAR_MISS_EDITS, NearMissRecipient};
 
@@ -44,6 +44,7 @@ declare_rule! {
         id: "domain-typo",
         default: Block,
         summary: "A recipient's domain looks like a misspelling of NHSmail, the practice's own or a major email provider's",
+        fix: Safe,
         sources: [
             Source { guidance: Guidance::MduAvoidingEmailDangers, relation: Relation::Inspired, point: "check the recipient's email address is correct before sending confidential information" },
         ],
@@ -141,12 +142,11 @@ impl Rule for DomainTypo {
         )
     }
 
-    fn fix(_cx: &Context<'_>, state: &Slip) -> Option<Fix> {
+    fn fix(_cx: &Context<'_>, state: &Slip) -> Option<Proposal> {
         let local = state.typed.rsplit_once('@').map_or("", |(local, _)| local);
         let corrected = format!("{local}@{}", state.suggested_domain);
-        Some(Fix {
+        Some(Proposal {
             title: format!("Send to {corrected} instead"),
-            safe: false,
             edit: Edit::ReplaceAddress {
                 field: state.field,
                 from: state.typed.clone(),

@@ -5,8 +5,8 @@ use regex::Regex;
 use crate::category;
 use crate::checker::Context;
 use crate::policy::ConsentCategory;
-use crate::report::{Field, Fix};
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::report::Field;
+use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
 use crate::text::ascii_lowercase;
 
 /// How many patients make a mailing.
@@ -58,6 +58,7 @@ declare_rule! {
         id: "marketing-opt-out",
         default: Warn,
         summary: "A newsletter or promotion to five or more patients offers no way to opt out",
+        fix: NeedsReview,
         sources: [
             Source { guidance: Guidance::MduAvoidingEmailDangers, relation: Relation::Follows, point: "give patients a simple way to decline future contact, in every message; make sure they can opt out at any time" },
         ],
@@ -104,10 +105,9 @@ impl Rule for MarketingOptOut {
         )
     }
 
-    fn fix(cx: &Context<'_>, _state: &Mailing) -> Option<Fix> {
-        Some(Fix {
+    fn fix(cx: &Context<'_>, _state: &Mailing) -> Option<Proposal> {
+        Some(Proposal {
             title: "Add an opt-out line".to_owned(),
-            safe: false,
             edit: cx.append_to_authored(OPT_OUT_LINE.to_owned()),
         })
     }

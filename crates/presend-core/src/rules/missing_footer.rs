@@ -3,8 +3,8 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use crate::checker::Context;
-use crate::report::{Field, Fix};
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::report::Field;
+use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
 use crate::text::fold_for_matching;
 
 /// The footer suggested when the policy configures none.
@@ -45,6 +45,7 @@ declare_rule! {
         id: "missing-footer",
         default: Warn,
         summary: "The confidentiality footer is missing from the sender's own new text",
+        fix: Safe,
         sources: [
             Source { guidance: Guidance::MpsElectronicCommunication, relation: Relation::Inspired, point: "send a confidentiality statement with sensitive communications (there, a fax cover sheet)" },
             Source { guidance: Guidance::BmaSecureOnlineServices, relation: Relation::Inspired, point: "a disclaimer alone does not protect the practice: encryption still matters" },
@@ -146,13 +147,16 @@ impl Rule for MissingFooter {
         }
     }
 
-    fn fix(cx: &Context<'_>, _state: &Missing) -> Option<Fix> {
-        let configured = cx.checker.policy.footer.clone();
-        let safe = configured.is_some();
-        Some(Fix {
+    fn fix(cx: &Context<'_>, _state: &Missing) -> Option<Proposal> {
+        let footer = cx
+            .checker
+            .policy
+            .footer
+            .as_deref()
+            .unwrap_or(SUGGESTED_FOOTER);
+        Some(Proposal {
             title: "Add the confidentiality footer".to_owned(),
-            safe,
-            edit: cx.append_to_authored(configured.unwrap_or_else(|| SUGGESTED_FOOTER.to_owned())),
+            edit: cx.append_to_authored(footer.to_owned()),
         })
     }
 }

@@ -1,7 +1,7 @@
 use crate::checker::Context;
 use crate::domain_slips::lookalike_target;
-use crate::report::{Edit, Field, Fix};
-use crate::rule::{Declared, Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::report::{Edit, Field};
+use crate::rule::{Declared, Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
 use crate::rules::deceptive_address::DeceptiveAddress;
 
 /// How many slips (insertions, deletions, substitutions, transpositions) away from a
@@ -45,6 +45,7 @@ declare_rule! {
         id: "near-miss-recipient",
         default: Block,
         summary: "A recipient is not a known contact but is one or two typing slips from one",
+        fix: NeedsReview,
         sources: [
             Source { guidance: Guidance::MduAvoidingEmailDangers, relation: Relation::Follows, point: "check the recipient's address before sending confidential information: an.other@nhs.net is easily mistaken for am.other@nhs.net" },
         ],
@@ -106,10 +107,9 @@ impl Rule for NearMissRecipient {
         )
     }
 
-    fn fix(_cx: &Context<'_>, state: &NearMiss) -> Option<Fix> {
-        Some(Fix {
+    fn fix(_cx: &Context<'_>, state: &NearMiss) -> Option<Proposal> {
+        Some(Proposal {
             title: format!("Send to {} instead", state.contact),
-            safe: false,
             edit: Edit::ReplaceAddress {
                 field: state.field,
                 from: state.typed.clone(),

@@ -37,6 +37,7 @@ declare_rule! {
         id: "no-consent",
         default: Block,
         summary: "A patient recipient is not in the practice's email consent register",
+        fix: None,
         sources: [
             Source { guidance: Guidance::MddusOptIn, relation: Relation::Follows, point: "patients should opt in before receiving any email from their practice" },
             Source { guidance: Guidance::MddusEmailingPatients, relation: Relation::Follows, point: "express consent is needed even for an appointment reminder" },

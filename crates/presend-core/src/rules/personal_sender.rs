@@ -40,6 +40,7 @@ declare_rule! {
         id: "personal-sender",
         default: Block,
         summary: "The message is sent from a personal (free-mail) account, not a practice or NHSmail one",
+        fix: None,
         sources: [
             Source { guidance: Guidance::MpsElectronicCommunication, relation: Relation::Follows, point: "email should come from a secure NHS address, not a private email provider" },
             Source { guidance: Guidance::MddusEmailingPatients, relation: Relation::Follows, point: "where practicable, send from a secure NHS email address" },

@@ -1,7 +1,7 @@
 use crate::checker::Context;
 use crate::pid::Detection;
-use crate::report::{Edit, Field, Fix};
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::report::{Edit, Field};
+use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
 use crate::text::TextRange;
 
 declare_rule! {
@@ -32,6 +32,7 @@ declare_rule! {
         id: "pid-in-subject",
         default: Warn,
         summary: "The subject line carries an NHS/CHI/H&C number or a date of birth (subjects are never encrypted)",
+        fix: NeedsReview,
         sources: [
             Source { guidance: Guidance::BmaSecureOnlineServices, relation: Relation::Inspired, point: "patient-identifiable data only in encrypted messages: the subject is not" },
             Source { guidance: Guidance::MduAvoidingEmailDangers, relation: Relation::Inspired, point: "make sure patient information is sent securely" },
@@ -63,10 +64,9 @@ impl Rule for PidInSubject {
         )
     }
 
-    fn fix(cx: &Context<'_>, state: &Detection) -> Option<Fix> {
-        Some(Fix {
+    fn fix(cx: &Context<'_>, state: &Detection) -> Option<Proposal> {
+        Some(Proposal {
             title: "Remove it from the subject".to_owned(),
-            safe: false,
             edit: Edit::ReplaceText {
                 field: Field::Subject,
                 span: cx.view.subject_utf16.span(state.range),

@@ -2,8 +2,8 @@ use std::collections::BTreeSet;
 
 use crate::checker::Context;
 use crate::pid::PidKind;
-use crate::report::{Edit, Field, Fix};
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::report::{Edit, Field};
+use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
 use crate::text::TextRange;
 
 /// NHSmail encrypts a message sent to an outside address when its subject carries this.
@@ -60,6 +60,7 @@ declare_rule! {
         id: "pid-insecure",
         default: Block,
         summary: "Patient-identifiable data is going unencrypted to a recipient outside NHSmail and the practice",
+        fix: Safe,
         sources: [
             Source { guidance: Guidance::BmaSecureOnlineServices, relation: Relation::Follows, point: "send patient-identifiable data only in encrypted messages" },
             Source { guidance: Guidance::MduAvoidingEmailDangers, relation: Relation::Follows, point: "make sure patient information is sent securely" },
@@ -147,12 +148,11 @@ impl Rule for PidInsecure {
         format!("This message contains {what} and would go unencrypted to {whom}. {advice}")
     }
 
-    fn fix(cx: &Context<'_>, _state: &Exposure) -> Option<Fix> {
+    fn fix(cx: &Context<'_>, _state: &Exposure) -> Option<Proposal> {
         // Encryption needs an NHSmail sender; elsewhere only removing the data helps,
         // and that is the sender's judgement, not an edit presend can make.
-        sender_is_secure(cx).then(|| Fix {
+        sender_is_secure(cx).then(|| Proposal {
             title: "Add [secure] to the subject".to_owned(),
-            safe: false,
             edit: Edit::AddSubjectTag {
                 tag: SECURE_TAG.to_owned(),
             },

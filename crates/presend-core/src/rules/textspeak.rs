@@ -5,8 +5,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::checker::Context;
 use crate::lexicon::{Hit, List};
-use crate::report::{Edit, Field, Fix};
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::report::{Edit, Field};
+use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
 use crate::text::{TextRange, list_lines};
 use crate::view::{Region, is_shielded};
 
@@ -45,6 +45,7 @@ declare_rule! {
         id: "textspeak",
         default: Warn,
         summary: "Text-message language (u, pls, gr8, 2moro, :), xx) in the sender's own text or subject",
+        fix: NeedsReview,
         sources: [
             Source { guidance: Guidance::MpsElectronicCommunication, relation: Relation::Follows, point: "respond professionally and avoid textspeak" },
         ],
@@ -175,7 +176,7 @@ impl Rule for Textspeak {
         }
     }
 
-    fn fix(cx: &Context<'_>, state: &Term) -> Option<Fix> {
+    fn fix(cx: &Context<'_>, state: &Term) -> Option<Proposal> {
         let replacement = if state.plain == REMOVE {
             String::new()
         } else {
@@ -190,9 +191,8 @@ impl Rule for Textspeak {
         } else {
             format!("Replace \"{}\" with \"{replacement}\"", state.term)
         };
-        Some(Fix {
+        Some(Proposal {
             title,
-            safe: false,
             edit: Edit::ReplaceText {
                 field: state.field,
                 span: index.span(state.range),

@@ -500,3 +500,111 @@ impl Recipients {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Draft;
+    use crate::text::Span;
+
+    fn fix(edit: Edit) -> Fix {
+        Fix {
+            title: String::new(),
+            safe: true,
+            edit,
+        }
+    }
+
+    fn at(offset: u32) -> Span {
+        Span {
+            start: offset,
+            end: offset,
+            utf16_start: offset,
+            utf16_end: offset,
+        }
+    }
+
+    #[test]
+    fn every_to_header_merges_into_one_and_lf_stays_lf() {
+        let raw = b"From: Reception <r@nhs.net>\nTo: a@gmail.com\nX-Keep: yes\nTo: \"Roe, Bob\" <b@aol.com>\nSubject: Hi\n\nBody\n";
+        let moved = fix(Edit::MoveToBcc {
+            addresses: vec!["a@gmail.com".into(), "B@AOL.COM".into()],
+            to: Some("r@nhs.net".into()),
+        });
+        let fixed = apply(raw, &[&moved]).unwrap().message;
+        let text = String::from_utf8(fixed.clone()).unwrap();
+        assert!(!text.contains('\r'), "{text}");
+        assert!(text.starts_with("From: Reception <r@nhs.net>\nTo: \"Reception\" <r@nhs.net>\nX-Keep: yes\nSubject: Hi\nBcc: "), "{text}");
+        let draft = Draft::from_mime(&fixed).unwrap();
+        assert_eq!(draft.to.len(), 1);
+        let bcc: Vec<_> = draft
+            .bcc
+            .iter()
+            .map(|m| (m.name.as_deref(), m.address.as_str()))
+            .collect();
+        assert_eq!(
+            bcc,
+            [(None, "a@gmail.com"), (Some("Roe, Bob"), "b@aol.com")]
+        );
+        assert!(text.ends_with("\n\nBody\n"));
+    }
+
+    #[test]
+    fn a_subject_tag_encodes_what_mail_needs_and_is_added_once() {
+        let raw = "From: r@nhs.net\r\nSubject: Résultats\r\n\r\nBody\r\n".as_bytes();
+        let tag = fix(Edit::AddSubjectTag {
+            tag: "[secure]".into(),
+        });
+        let fixed = apply(raw, &[&tag, &tag]).unwrap().message;
+        assert!(fixed.is_ascii(), "the subject header is RFC 2047 encoded");
+        assert_eq!(
+            Draft::from_mime(&fixed).unwrap().subject,
+            "[secure] Résultats"
+        );
+    }
+
+    #[test]
+    fn text_goes_where_the_fix_placed_it_and_the_part_says_utf_8() {
+        let raw = b"From: r@nhs.net\nSubject: Hi\n\nNew text.\n\n> quoted\n";
+        let footer = fix(Edit::AppendText {
+            text: "Confidential: for the named recipient.".into(),
+            at: at(9),
+            html_at: None,
+        });
+        let fixed = apply(raw, &[&footer]).unwrap().message;
+        let draft = Draft::from_mime(&fixed).unwrap();
+        assert_eq!(
+            draft.body.text.as_deref(),
+            Some("New text.\n\nConfidential: for the named recipient.\n\n\n> quoted\n")
+        );
+        let text = String::from_utf8(fixed).unwrap();
+        assert!(
+            text.contains("Content-Type: text/plain; charset=\"utf-8\"\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_wording_change_is_not_applied_and_a_missing_address_is_named() {
+        let raw = b"From: r@nhs.net\nTo: a@gmial.com\n\nc u\n";
+        let reword = fix(Edit::ReplaceText {
+            field: Field::Body,
+            span: at(0),
+            replacement: "see you".into(),
+        });
+        let absent = fix(Edit::ReplaceAddress {
+            field: Field::Cc,
+            from: "a@gmial.com".into(),
+            to: "a@gmail.com".into(),
+        });
+        let rewritten = apply(raw, &[&reword, &absent]).unwrap();
+        assert_eq!(rewritten.message, raw);
+        let skipped: Vec<_> = rewritten.not_applied.iter().map(|n| n.index).collect();
+        assert_eq!(skipped, [0, 1]);
+    }
+
+    #[test]
+    fn a_message_that_cannot_be_read_is_an_error() {
+        assert_eq!(apply(b"\x7fELF", &[]), Err(DraftError::Unparseable));
+    }
+}

@@ -36,6 +36,12 @@ echo "== clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "== Rust tests (unit, golden fixtures, corpora, doc examples, CLI, C ABI)"
 cargo test --workspace
+echo "== Output formats: SARIF against the SARIF 2.1.0 schema, JUnit XML through xmllint"
+(
+  cd crates/presend-cli/tests/schemas
+  npm ci --no-audit --no-fund
+  npm test
+)
 echo "== C: libpresend installed with pkg-config; example and tests, plain, ASan/UBSan, valgrind"
 make -C bindings/c check
 echo "== WebAssembly: presend.wasm built with cargo alone, checked in Node over the fixtures"

@@ -23,7 +23,14 @@ use crate::{CheckArgs, Deny, Format};
 /// The outcome of one input: its report, or why it could not be read.
 pub(crate) struct Checked {
     pub source: String,
-    pub outcome: Result<Report, String>,
+    pub outcome: Result<Located, String>,
+}
+
+/// A report, and the line of the input file each finding points at (in the same order).
+/// Only the numbers are kept, not the file's lines: a corpus run holds every report.
+pub(crate) struct Located {
+    pub report: Report,
+    pub lines: Vec<u32>,
 }
 
 pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
@@ -49,27 +56,34 @@ pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
     let text = match args.format {
         Format::Human => output::human(&results, args.verbose),
         Format::Json => output::json(&results),
+        Format::Sarif => output::sarif(&results),
+        Format::Junit => output::junit(&results, fail_at(args.deny)),
     };
     if let Err(error) = exit::print(&text) {
         exit::error(&format!("cannot write output: {error}"));
         return ExitStatus::Error;
     }
-    // Each unreadable input is named once, in the output chosen: JSON's `errors` or the
-    // human report (a CI step reading JSON would otherwise see every error twice).
+    // Each unreadable input is named once, in the output chosen (JSON's `errors`, a
+    // SARIF notification, a JUnit error, or the human report): a CI step reading JSON
+    // would otherwise see every error twice.
     status(&results, args.deny)
 }
 
+/// The lowest severity that fails the run.
+fn fail_at(deny: Option<Deny>) -> Severity {
+    match deny {
+        Some(Deny::Warn) => Severity::Warn,
+        Some(Deny::Block) | None => Severity::Block,
+    }
+}
+
 fn status(results: &[Checked], deny: Option<Deny>) -> ExitStatus {
-    let fail_at = if deny == Some(Deny::Warn) {
-        Severity::Warn
-    } else {
-        Severity::Block
-    };
+    let fail_at = fail_at(deny);
     results
         .iter()
         .map(|result| match &result.outcome {
             Err(_) => ExitStatus::Error,
-            Ok(report) if report.findings.iter().any(|f| f.severity >= fail_at) => {
+            Ok(Located { report, .. }) if report.findings.iter().any(|f| f.severity >= fail_at) => {
                 ExitStatus::Blocked
             }
             Ok(_) => ExitStatus::Pass,
@@ -207,11 +221,17 @@ fn read_and_check(
     checker: &Checker,
     input: &Input,
     options: CheckOptions,
-) -> Result<Report, String> {
+) -> Result<Located, String> {
     panic::catch_unwind(AssertUnwindSafe(|| {
-        input
-            .read()
-            .map(|draft| checker.check_with(&draft, options))
+        input.read().map(|(draft, source_lines)| {
+            let report = checker.check_with(&draft, options);
+            let lines = report
+                .findings
+                .iter()
+                .map(|f| source_lines.line_of(f))
+                .collect();
+            Located { report, lines }
+        })
     }))
     .unwrap_or_else(|_| Err(INTERNAL_ERROR.to_owned()))
 }

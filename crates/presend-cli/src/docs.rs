@@ -65,15 +65,20 @@ pub(crate) fn explain(id: &str, doc_page: bool) -> ExitStatus {
         ));
         return ExitStatus::Error;
     };
-    let page = rule_page(meta);
     if doc_page {
-        return print_or_error(&page);
+        return print_or_error(&rule_page(meta));
     }
-    // The generated-file note is for the repository's copy, not for a reader.
-    let body = page
-        .split_once('\n')
-        .map_or(page.as_str(), |(_, body)| body);
-    print_or_error(body)
+    print_or_error(&reader_page(meta))
+}
+
+/// The rule's page as a reader sees it (`presend explain`, SARIF help): without the
+/// generated-file note, which is for the repository's copy.
+pub(crate) fn reader_page(meta: &RuleMeta) -> String {
+    let page = rule_page(meta);
+    match page.split_once('\n') {
+        Some((_, body)) => body.to_owned(),
+        None => page,
+    }
 }
 
 pub(crate) fn list_rules(json: bool) -> ExitStatus {

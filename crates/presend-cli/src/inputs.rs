@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use presend_core::Draft;
 
+use crate::locate::SourceLines;
+
 /// One thing to check: a file, or standard input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Input {
@@ -22,8 +24,8 @@ impl Input {
         }
     }
 
-    /// Reads and parses the input into a draft.
-    pub(crate) fn read(&self) -> Result<Draft, String> {
+    /// Reads and parses the input into a draft, with where its parts are in the file.
+    pub(crate) fn read(&self) -> Result<(Draft, SourceLines), String> {
         let (bytes, json) = match self {
             Input::Stdin => {
                 let mut bytes = Vec::new();
@@ -39,12 +41,15 @@ impl Input {
                 (bytes, is_json(path))
             }
         };
-        let draft = if json {
-            Draft::from_json_bytes(&bytes)
+        let (draft, lines) = if json {
+            (
+                Draft::from_json_bytes(&bytes),
+                SourceLines::of_draft(&bytes),
+            )
         } else {
-            Draft::from_mime(&bytes)
+            (Draft::from_mime(&bytes), SourceLines::of_message(&bytes))
         };
-        draft.map_err(|e| e.to_string())
+        draft.map(|draft| (draft, lines)).map_err(|e| e.to_string())
     }
 }
 

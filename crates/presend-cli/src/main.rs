@@ -9,6 +9,7 @@ mod docs;
 mod exit;
 mod fix;
 mod inputs;
+mod locate;
 mod output;
 
 use std::path::PathBuf;
@@ -117,6 +118,12 @@ pub(crate) enum Format {
     Human,
     /// `{"reports": [{"source", "verdict", "findings": […]}], "errors": […]}`.
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards: every rule with its documentation,
+    /// each finding at its file and line.
+    Sarif,
+    /// JUnit XML, for CI test reports: a test case per message, a failure per finding
+    /// at or above the --deny level.
+    Junit,
 }
 
 /// Output formats of `presend rules`.

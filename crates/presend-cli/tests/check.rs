@@ -302,3 +302,96 @@ fn verbose_names_passing_messages_and_deny_takes_either_level() {
         (Some(0), Some(1))
     );
 }
+
+#[test]
+fn sarif_output_snapshot_with_each_rules_documentation_as_help() {
+    let output = presend(
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--policy",
+            POLICY,
+            EVERYTHING,
+            "missing.eml",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2), "an unreadable input wins");
+    let mut sarif: Value = serde_json::from_str(&stdout(&output)).expect("valid JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &mut sarif["runs"][0];
+    let notifications = &run["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(
+        notifications.as_array().map(Vec::len),
+        Some(1),
+        "the missing file, once"
+    );
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    // Each rule's help is its documentation page; the snapshot names the page rather
+    // than repeat every page.
+    for rule in run["tool"]["driver"]["rules"]
+        .as_array_mut()
+        .expect("rules")
+    {
+        let id = rule["id"].as_str().expect("id").to_owned();
+        let explained = presend(&["explain", &id], None);
+        assert_eq!(rule["help"]["markdown"], stdout(&explained), "{id}");
+        rule["help"] = Value::String(format!("<presend explain {id}>"));
+    }
+    for result in run["results"].as_array().expect("results") {
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(
+            run["tool"]["driver"]["rules"][index]["id"],
+            result["ruleId"]
+        );
+    }
+    run["tool"]["driver"]["version"] = Value::String("<version>".into());
+    assert_snapshot(
+        &test_path("snapshots/check-sarif.json"),
+        &(serde_json::to_string_pretty(&sarif).expect("JSON") + "\n"),
+    );
+}
+
+#[test]
+fn junit_output_snapshot_fails_at_the_deny_level() {
+    let clean = "fixtures/clean/appointment-confirmation.eml";
+    let output = presend(
+        &[
+            "check",
+            "--format",
+            "junit",
+            "--policy",
+            POLICY,
+            EVERYTHING,
+            clean,
+            "missing.eml",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let xml = stdout(&output);
+    assert_snapshot(&test_path("snapshots/check-junit.xml"), &xml);
+    assert!(
+        xml.contains(r#"tests="3" failures="1" errors="1""#),
+        "{xml}"
+    );
+
+    let blocks_only = xml.matches("<failure ").count();
+    let output = presend(
+        &[
+            "check", "--format", "junit", "--deny", "warn", "--policy", POLICY, EVERYTHING,
+        ],
+        None,
+    );
+    let with_warnings = stdout(&output).matches("<failure ").count();
+    assert!(
+        with_warnings > blocks_only,
+        "--deny warn makes warnings failures too"
+    );
+    assert!(
+        !stdout(&output).contains("<system-out>WARN"),
+        "{}",
+        stdout(&output)
+    );
+}

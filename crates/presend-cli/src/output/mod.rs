@@ -1,15 +1,21 @@
-//! Rendering results: for people (terminal, CI log) and for machines (JSON).
+//! Rendering results: for people (terminal, CI log) and for machines (JSON, SARIF for
+//! code-scanning dashboards, JUnit XML for CI test reports).
+
+mod junit;
+mod sarif;
+
+pub(crate) use junit::junit;
+pub(crate) use sarif::sarif;
 
 use std::fmt::Write as _;
 
 use presend_core::{Finding, Severity, Verdict};
 use serde::Serialize;
 
-use crate::check::Checked;
+use crate::check::{Checked, Located};
 
 /// Human-readable output: per message, each finding with where, what and what to do,
-/// then a one-line summary.
-/// The report for people. `verbose` names the messages that passed too.
+/// then a one-line summary. `verbose` names the messages that passed too.
 pub(crate) fn human(results: &[Checked], verbose: bool) -> String {
     let mut out = String::new();
     let (mut blocked, mut warned, mut passed, mut failed) = (0, 0, 0, 0);
@@ -23,7 +29,7 @@ pub(crate) fn human(results: &[Checked], verbose: bool) -> String {
                     result.source
                 );
             }
-            Ok(report) => {
+            Ok(Located { report, .. }) => {
                 match report.verdict {
                     Verdict::Block => blocked += 1,
                     Verdict::Warn => warned += 1,
@@ -58,14 +64,7 @@ fn write_finding(out: &mut String, finding: &Finding) {
         Severity::Warn => "WARN ",
         Severity::Info => "INFO ",
     };
-    let mut place = finding.field.as_str().to_owned();
-    if let Some(address) = &finding.address {
-        let _ = write!(place, " {address}");
-    }
-    if let Some(index) = finding.attachment {
-        let _ = write!(place, " #{index}");
-    }
-    let _ = writeln!(out, "  {label}  {}  [{place}]", finding.rule);
+    let _ = writeln!(out, "  {label}  {}  [{}]", finding.rule, place(finding));
     if let Some(excerpt) = &finding.excerpt {
         let _ = writeln!(out, "         \"{excerpt}\"");
     }
@@ -73,6 +72,18 @@ fn write_finding(out: &mut String, finding: &Finding) {
     if let Some(fix) = &finding.fix {
         let _ = writeln!(out, "         fix: {}", fix.title);
     }
+}
+
+/// Where a finding is, in a few words: `to am.other@nhs.net`, `attachment #0`, `body`.
+fn place(finding: &Finding) -> String {
+    let mut place = finding.field.as_str().to_owned();
+    if let Some(address) = &finding.address {
+        let _ = write!(place, " {address}");
+    }
+    if let Some(index) = finding.attachment {
+        let _ = write!(place, " #{index}");
+    }
+    place
 }
 
 fn verdict_line(findings: &[Finding]) -> String {
@@ -125,7 +136,7 @@ pub(crate) fn json(results: &[Checked]) -> String {
     };
     for result in results {
         match &result.outcome {
-            Ok(report) => output.reports.push(JsonReport {
+            Ok(Located { report, .. }) => output.reports.push(JsonReport {
                 source: &result.source,
                 verdict: report.verdict,
                 findings: &report.findings,

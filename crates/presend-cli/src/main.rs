@@ -7,6 +7,7 @@
 mod check;
 mod docs;
 mod exit;
+mod expect;
 mod fix;
 mod inputs;
 mod locate;
@@ -48,6 +49,16 @@ enum Command {
     /// Exit status: 0 when nothing in the fixed message blocks, 1 when something still
     /// does, 2 when the message or policy could not be read.
     Fix(FixArgs),
+    /// Check a practice's fixture mail against the reports it expects.
+    ///
+    /// Each message (NAME.eml or NAME.draft.json) is checked and its report compared
+    /// with NAME.expected.json beside it (the report as `check --format json` gives
+    /// it); NAME.policy.json beside it, when there is one, replaces --policy for that
+    /// message. A report that differs is shown as a diff.
+    ///
+    /// Exit status: 0 when every report is as expected, 1 when one is not (or has no
+    /// expectation), 2 when a message or policy could not be read.
+    Test(TestArgs),
     /// List the rules with their default severity and summary.
     Rules {
         /// Output format.
@@ -111,6 +122,26 @@ pub(crate) struct FixArgs {
     contacts: Vec<PathBuf>,
 }
 
+#[derive(clap::Args)]
+pub(crate) struct TestArgs {
+    /// Fixture files or directories (searched recursively for .eml and .draft.json).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The policy for messages with no NAME.policy.json; the embedded default without it.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// Contacts exports (CSV, vCard .vcf or JSON) to add to each policy's known contacts.
+    #[arg(long, value_name = "FILE")]
+    contacts: Vec<PathBuf>,
+    /// Write each NAME.expected.json from the report instead of comparing (review the
+    /// changes before committing them).
+    #[arg(long)]
+    update: bool,
+    /// Name the messages that are as expected too.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
 /// Output formats of `presend check`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -148,6 +179,7 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fix(args) => fix::run(&args),
+        Command::Test(args) => expect::run(&args),
         Command::Rules { format } => docs::list_rules(format == ListFormat::Json),
         Command::Explain { id, doc_page } => docs::explain(&id, doc_page),
         Command::Policy { file } => check::print_policy(file.as_deref()),

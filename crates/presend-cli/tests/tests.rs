@@ -7,6 +7,8 @@ mod util;
 mod check;
 /// `presend rules` and `presend explain`, and the generated `docs/rules/` pages.
 mod docs;
+/// `presend test`: a practice's fixtures against their expected reports.
+mod expect;
 /// `presend fix`: safe fixes applied, the rest listed, the message written out.
 mod fix;
 /// Patient data is masked in every output format unless `--show-pid` is given.

@@ -10,10 +10,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use presend_core::{
-    CheckOptions, Checker, ContactFormat, DEFAULT_POLICY_JSON, Policy, Report, Severity,
-    read_contacts,
-};
+use presend_core::{CheckOptions, Checker, ContactFormat, Policy, Report, Severity, read_contacts};
 
 use crate::exit::{self, ExitStatus};
 use crate::inputs::{self, Input};
@@ -99,11 +96,7 @@ pub(crate) fn load_checker(
 ) -> Result<Checker, String> {
     let mut policy = match policy {
         None => Policy::default(),
-        Some(path) => {
-            let text = fs::read_to_string(path)
-                .map_err(|e| format!("{}: cannot read policy: {e}", path.display()))?;
-            Policy::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?
-        }
+        Some(path) => crate::policy::load(path)?,
     };
     for path in contacts {
         let name = path.display().to_string();
@@ -239,27 +232,3 @@ fn read_and_check(
 /// What the output says of an input presend failed on.
 const INTERNAL_ERROR: &str =
     "presend failed on this message (an internal error) and did not check it; please report it";
-
-pub(crate) fn print_policy(file: Option<&Path>) -> ExitStatus {
-    let text = match file {
-        None => DEFAULT_POLICY_JSON.to_owned(),
-        Some(path) => {
-            let text = match fs::read_to_string(path) {
-                Ok(text) => text,
-                Err(error) => {
-                    exit::error(&format!("{}: cannot read policy: {error}", path.display()));
-                    return ExitStatus::Error;
-                }
-            };
-            if let Err(error) = Policy::from_json(&text) {
-                exit::error(&format!("{}: {error}", path.display()));
-                return ExitStatus::Error;
-            }
-            format!("{}: a valid policy\n", path.display())
-        }
-    };
-    match exit::print(&text) {
-        Ok(()) => ExitStatus::Pass,
-        Err(_) => ExitStatus::Error,
-    }
-}

@@ -12,6 +12,7 @@ mod fix;
 mod inputs;
 mod locate;
 mod output;
+mod policy;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -73,11 +74,35 @@ enum Command {
         #[arg(long, hide = true)]
         doc_page: bool,
     },
-    /// Print the embedded default policy, or validate a policy file and print it as read.
+    /// Print the embedded default policy; check, start or describe a policy file.
+    ///
+    /// `presend policy FILE` is `presend policy check FILE`.
+    #[command(args_conflicts_with_subcommands = true)]
     Policy {
-        /// A policy file to validate.
+        #[command(subcommand)]
+        action: Option<PolicyAction>,
+        /// A policy file to check.
         file: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum PolicyAction {
+    /// Check a policy file: each error names the line, column and key.
+    ///
+    /// Exit status: 0 when the policy is valid, 2 when it is not.
+    Check {
+        /// The policy file.
+        file: PathBuf,
+    },
+    /// Write a starter policy, every key explained in a comment, at its default value.
+    Init {
+        /// Where to write it (a new file; an existing one is never replaced).
+        /// Standard output without it.
+        file: Option<PathBuf>,
+    },
+    /// Print the policy's JSON Schema (docs/policy.schema.json), for editors.
+    Schema,
 }
 
 #[derive(clap::Args)]
@@ -182,7 +207,12 @@ fn main() -> ExitCode {
         Command::Test(args) => expect::run(&args),
         Command::Rules { format } => docs::list_rules(format == ListFormat::Json),
         Command::Explain { id, doc_page } => docs::explain(&id, doc_page),
-        Command::Policy { file } => check::print_policy(file.as_deref()),
+        Command::Policy { action, file } => match (action, file) {
+            (Some(PolicyAction::Check { file }), _) | (None, Some(file)) => policy::check(&file),
+            (Some(PolicyAction::Init { file }), _) => policy::init(file.as_deref()),
+            (Some(PolicyAction::Schema), _) => policy::print_schema(),
+            (None, None) => policy::print_default(),
+        },
     };
     status.into()
 }

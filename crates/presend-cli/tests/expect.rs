@@ -1,36 +1,6 @@
-use std::path::PathBuf;
-
-use crate::util::{presend, repo_root, stdout};
+use crate::util::{Scratch, presend, stdout};
 
 const FLU_CLINIC: &str = "fixtures/bulk-exposure/fires/flu-clinic-six-patients-in-to";
-
-/// A directory of its own under the system's temporary directory, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("presend-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch directory");
-        Self(dir)
-    }
-
-    fn copy(&self, from: &str, to: &str) -> PathBuf {
-        let target = self.0.join(to);
-        std::fs::copy(repo_root().join(from), &target).expect("copy fixture");
-        target
-    }
-
-    fn arg(&self) -> &str {
-        self.0.to_str().expect("UTF-8 path")
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 #[test]
 fn presends_own_fixtures_are_as_their_expectations_say() {

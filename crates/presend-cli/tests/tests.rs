@@ -13,3 +13,5 @@ mod expect;
 mod fix;
 /// Patient data is masked in every output format unless `--show-pid` is given.
 mod masking;
+/// `presend policy`: the schema in docs, the starter policy, errors with line and column.
+mod policy;

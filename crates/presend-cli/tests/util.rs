@@ -95,3 +95,31 @@ pub fn assert_snapshot(path: &Path, actual: &str) {
         actual_path.display()
     );
 }
+
+/// A directory of its own under the system's temporary directory, removed when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("presend-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        Self(dir)
+    }
+
+    pub fn copy(&self, from: &str, to: &str) -> PathBuf {
+        let target = self.0.join(to);
+        std::fs::copy(repo_root().join(from), &target).expect("copy fixture");
+        target
+    }
+
+    pub fn arg(&self) -> &str {
+        self.0.to_str().expect("UTF-8 path")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

@@ -22,40 +22,50 @@ pub const DEFAULT_POLICY_JSON: &str = include_str!("../data/default_policy.json"
 /// compile with [`crate::Checker::new`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Policy {
-    /// The practice's own domains: recipients there are internal.
+    /// The practice's own email domains, such as "meadowbank-practice.nhs.uk". People
+    /// there are colleagues: never counted as patients or outside recipients.
     #[serde(default)]
     pub organisation_domains: Vec<String>,
-    /// Domains safe for patient-identifiable data.
+    /// Domains where patient details may be sent, because mail there stays encrypted
+    /// (NHSmail, "nhs.net", by default).
     #[serde(default = "default_secure_domains")]
     pub secure_domains: Vec<String>,
-    /// Domains added to the built-in list of personal (free-mail) providers.
+    /// Personal email providers to add to presend's own list (gmail.com, hotmail.co.uk
+    /// and others), such as a local internet provider's domain.
     #[serde(default)]
     pub personal_domains: Vec<String>,
-    /// Domains of the lists above that are spelt as meant though they look like a slip
-    /// for a well-known domain (`nhs.nte` for `nhs.net`). Any other such domain is an
-    /// error: a slip in `secure_domains` would send patient data unprotected.
+    /// Domains in the lists above that are spelt as you mean them, though they look like
+    /// a slip for a well-known domain (a real "nhs.nte" for "nhs.net"). Any other such
+    /// domain is refused, since a slip in secure_domains would send patient details
+    /// unprotected.
     #[serde(default)]
     pub confirmed_domains: Vec<String>,
-    /// The exact confidentiality footer required. `None`: a paragraph about
-    /// confidentiality and the intended recipient is enough.
+    /// The practice's confidentiality footer, word for word, if messages must carry
+    /// exactly that text. null: any paragraph about confidentiality and the intended
+    /// recipient will do.
     #[serde(default)]
     pub footer: Option<String>,
-    /// Addresses the practice really writes to.
+    /// Addresses the practice really writes to. An address one or two letters away
+    /// from one of these is flagged as a likely typing slip.
     #[serde(default)]
     pub known_contacts: Vec<String>,
-    /// Patient address → the categories of message the patient agreed to receive.
+    /// The consent register: each patient's address, with the kinds of message they
+    /// agreed to receive by email (appointments, prescriptions, results, general,
+    /// marketing). When it is set, patients not in it are flagged.
     #[serde(default)]
     pub consent: BTreeMap<String, Vec<ConsentCategory>>,
-    /// How many recipients outside the organisation and secure domains may see each
-    /// other in To and Cc.
+    /// How many people outside the practice and the secure domains may see each
+    /// other's addresses in To and Cc before a message is stopped.
     #[serde(default = "default_max_visible_external")]
     pub max_visible_external: u32,
-    /// Rule id → `off`, `info`, `warn` or `block`.
+    /// Each rule's level, by rule id: "off", "info", "warn" or "block". A rule not
+    /// listed keeps its default level.
     #[serde(default)]
     pub rules: BTreeMap<String, RuleLevel>,
     /// The practice's own patient identifiers (a clinical system's patient number, say),
-    /// treated as patient-identifiable data beside NHS numbers and dates of birth.
+    /// protected like NHS numbers and dates of birth.
     #[serde(default)]
     pub pid_patterns: Vec<PidPattern>,
 }
@@ -64,6 +74,7 @@ pub struct Policy {
 /// syntax, which matches in linear time whatever the pattern).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PidPattern {
     /// What the identifier is, as findings should name it (`EMIS patient number`).
     pub name: String,
@@ -74,6 +85,7 @@ pub struct PidPattern {
 /// A category of message a patient may agree to receive by email.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum ConsentCategory {
     /// Appointment bookings and reminders.
     Appointments,
@@ -103,6 +115,7 @@ impl ConsentCategory {
 /// What the policy makes of a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RuleLevel {
     /// The rule does not run.
     Off,
@@ -139,7 +152,7 @@ fn default_max_visible_external() -> u32 {
 #[non_exhaustive]
 pub enum PolicyError {
     /// A key is unknown, mistyped or holds a bad value.
-    #[error("invalid policy at `{path}`: {message}")]
+    #[error("invalid policy{}: {message}", at_key(.path))]
     Invalid {
         /// The key's path, e.g. `rules.txtspeak` or `secure_domains[1]`.
         path: String,
@@ -164,6 +177,14 @@ pub enum PolicyError {
     },
 }
 
+/// ` at `rules.txtspeak``, or nothing for an error about the document as a whole.
+fn at_key(path: &str) -> String {
+    match path {
+        "." | "?" | "" => String::new(),
+        key => format!(" at `{key}`"),
+    }
+}
+
 impl PolicyError {
     fn invalid(path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid {
@@ -186,10 +207,21 @@ impl PolicyError {
 /// left out of the message (a consent register's keys are patients' addresses).
 fn read_error(error: serde_path_to_error::Error<serde_json::Error>) -> PolicyError {
     let path = error.path().to_string();
-    let message = crate::draft::without_values(&error.into_inner().to_string());
-    PolicyError::invalid(path, in_plain_words(&message))
+    let error = error.into_inner();
+    // A syntax error's own position (`at line 2 column 32`: the missing comma) is kept;
+    // a wrong value's is dropped, since the key path locates it better (the reader
+    // stops at the value's end).
+    let syntax = matches!(
+        error.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    );
+    let message = crate::draft::without_values(&error.to_string());
+    let (problem, position) = split_position(&message);
+    let plain = in_plain_words(problem);
+    PolicyError::invalid(path, if syntax { plain + position } else { plain })
 }
 
+/// A reader's message (its position split off) as a practice manager would put it.
 fn in_plain_words(message: &str) -> String {
     // serde: "unknown field `secure_domain`, expected one of `organisation_domains`, …"
     if let Some(rest) = message.strip_prefix("unknown field `")
@@ -215,8 +247,6 @@ fn in_plain_words(message: &str) -> String {
         .strip_prefix("invalid type: ")
         .and_then(|rest| rest.split_once(", expected "))
     {
-        let found = found.split(" at line ").next().unwrap_or(found);
-        let expected = expected.split(" at line ").next().unwrap_or(expected);
         let wanted = match expected {
             "u32" | "u64" | "usize" => "a whole number, such as 1",
             "a sequence" => "a list in square brackets, such as [\"nhs.net\"]",
@@ -227,7 +257,68 @@ fn in_plain_words(message: &str) -> String {
         };
         return format!("this must be {wanted}, not {found}");
     }
-    message.to_owned()
+    // serde: "unknown variant `of`, expected one of `off`, `info`, `warn`, `block`"
+    if let Some(rest) = message.strip_prefix("unknown variant `")
+        && let Some((value, known)) = rest.split_once("`, expected one of ")
+    {
+        let known: Vec<&str> = known
+            .split(", ")
+            .map(|name| name.trim_matches('`'))
+            .collect();
+        let nearest = known
+            .iter()
+            .filter_map(|name| {
+                crate::distance::osa_within(value.as_bytes(), name.as_bytes(), 2)
+                    .map(|d| (d, *name))
+            })
+            .min()
+            .map(|(_, name)| format!("; did you mean `{name}`?"))
+            .unwrap_or_default();
+        return format!("`{value}` is not one of {}{nearest}", known.join(", "));
+    }
+    // serde_json's syntax errors.
+    let plain = match message {
+        "expected `,` or `]`" => {
+            "a comma is missing between two items of a list (or the list's closing ])"
+        }
+        "expected `,` or `}`" => "a comma is missing between two keys (or the closing })",
+        "trailing comma" => "remove the comma after the last item",
+        "key must be a string" => "a key must be in double quotes",
+        "expected value" => "a value is missing, or is not JSON (text needs double quotes)",
+        "expected `:`" => "a colon is missing between a key and its value",
+        "EOF while parsing a list" => "the policy ends inside a list: a closing ] is missing",
+        "EOF while parsing an object" => "the policy ends inside an object: a closing } is missing",
+        "EOF while parsing a string" => "the policy ends inside text: a closing \" is missing",
+        "EOF while parsing a value" => "the policy is empty or ends early",
+        "trailing characters" => "there is more after the policy's closing }",
+        _ => message,
+    };
+    plain.to_owned()
+}
+
+/// A reader's message split from the position it ends with (` at line 3 column 5`).
+fn split_position(message: &str) -> (&str, &str) {
+    match message.rfind(" at line ") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    }
+}
+
+/// `json` with its `//` and `/* */` comments blanked out, every line and column where it
+/// was, so a reader's error positions still point into the text as written.
+fn without_comments(json: &str) -> String {
+    use std::io::Read;
+
+    let mut stripped = String::with_capacity(json.len());
+    let comments = json_comments::CommentSettings::c_style();
+    match comments
+        .strip_comments(json.as_bytes())
+        .read_to_string(&mut stripped)
+    {
+        Ok(_) => stripped,
+        // Reading from memory cannot fail; were it to, the reader reports on the text.
+        Err(_) => json.to_owned(),
+    }
 }
 
 impl Default for Policy {
@@ -250,7 +341,9 @@ impl Default for Policy {
 }
 
 impl Policy {
-    /// Reads and validates a policy. Missing keys take their defaults.
+    /// Reads and validates a policy. Missing keys take their defaults. `//` and
+    /// `/* */` comments are allowed (a policy is a document people annotate), and error
+    /// positions count them.
     ///
     /// ```
     /// let error = presend_core::Policy::from_json(r#"{"rules": {"txtspeak": "off"}}"#)
@@ -265,7 +358,8 @@ impl Policy {
                 limit: MAX_POLICY_BYTES,
             });
         }
-        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let json = without_comments(json);
+        let mut deserializer = serde_json::Deserializer::from_str(&json);
         let mut policy: Policy =
             serde_path_to_error::deserialize(&mut deserializer).map_err(read_error)?;
         deserializer
@@ -392,6 +486,39 @@ impl Policy {
     }
 }
 
+#[cfg(feature = "schema")]
+impl Policy {
+    /// The JSON Schema (draft 2020-12) of a policy document, derived from the policy
+    /// types and their documentation, with each rule id listed under `rules` (its
+    /// summary as the description): what editors use to explain and complete a policy
+    /// file, and what `docs/policy.schema.json` holds.
+    pub fn json_schema() -> serde_json::Value {
+        let mut schema = schemars::schema_for!(Policy).to_value();
+        schema["title"] = "presend policy".into();
+        schema["description"] = "A GP practice's settings for presend: its domains, \
+            contacts, consent register, footer and rule levels. Every key is optional; \
+            `//` and `/* */` comments are allowed."
+            .into();
+        let rules: serde_json::Map<String, serde_json::Value> = RuleMeta::all()
+            .map(|meta| {
+                let level = serde_json::json!({
+                    "$ref": "#/$defs/RuleLevel",
+                    "description": format!(
+                        "{} (default: {}).",
+                        meta.summary,
+                        meta.default_severity.as_str()
+                    ),
+                });
+                (meta.id.to_owned(), level)
+            })
+            .collect();
+        let rules_schema = &mut schema["properties"]["rules"];
+        rules_schema["properties"] = rules.into();
+        rules_schema["additionalProperties"] = false.into();
+        schema
+    }
+}
+
 fn validate_domain(path: &str, domain: &str) -> Result<String, PolicyError> {
     let domain = domain.trim().trim_end_matches('.').to_lowercase();
     let problem = if domain.is_empty() {
@@ -435,6 +562,25 @@ fn validate_address(path: &str, address: &str) -> Result<String, PolicyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_are_allowed_and_positions_still_count_them() {
+        let policy = Policy::from_json(
+            "// Meadowbank's policy\n{\n  /* colleagues */ \"organisation_domains\": [\"meadowbank-practice.nhs.uk\"], // ours\n  \"footer\": \"Confidential // not a comment\"\n}",
+        )
+        .expect("a commented policy");
+        assert_eq!(policy.organisation_domains, ["meadowbank-practice.nhs.uk"]);
+        assert_eq!(
+            policy.footer.as_deref(),
+            Some("Confidential // not a comment")
+        );
+
+        let error =
+            Policy::from_json("// note\n{\n  \"secure_domains\": [\"nhs.net\" \"x.nhs.uk\"]\n}")
+                .unwrap_err()
+                .to_string();
+        assert!(error.ends_with("a comma is missing between two items of a list (or the list's closing ]) at line 3 column 32"), "{error}");
+    }
 
     fn error_path(json: &str) -> (String, String) {
         match Policy::from_json(json) {

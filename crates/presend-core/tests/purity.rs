@@ -22,6 +22,7 @@ const REVIEWED: &[&str] = &[
     "encoding_rs",
     "hashify",
     "itoa",
+    "json_comments",
     "mail-parser",
     "memchr",
     "multiversion_no_op",

@@ -27,6 +27,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Node.js 20 or newer: Debian's nodejs (20 in trixie) is what CI installs; every
+# package.json here says so in "engines", and none of the locked packages needs more.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "Node.js 20 or newer is needed; this machine has $(node --version)" >&2
+  exit 1
+fi
+
 # Two cores: keep to one build at a time, two jobs wide, one shared target directory.
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
 

@@ -14,6 +14,7 @@ use presend_core::{Draft, Finding, rewrite};
 use crate::FixArgs;
 use crate::check::load_checker;
 use crate::exit::{self, ExitStatus};
+use crate::inputs;
 
 pub(crate) fn run(args: &FixArgs) -> ExitStatus {
     match fix(args) {
@@ -28,6 +29,13 @@ pub(crate) fn run(args: &FixArgs) -> ExitStatus {
 fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
     let checker = load_checker(args.policy.as_deref(), &args.contacts)?;
     let source = args.input.display().to_string();
+    if inputs::is_json(&args.input) {
+        // A JSON draft is the add-ins' picture of a compose window: they apply its
+        // fixes there, from the report's `fix` objects.
+        return Err(format!(
+            "{source}: presend fix rewrites .eml messages; a draft's fixes are in `presend check --format json`'s report"
+        ));
+    }
     let raw = read_input(&args.input).map_err(|e| format!("{source}: cannot read: {e}"))?;
     let draft = Draft::from_mime(&raw).map_err(|e| format!("{source}: {e}"))?;
     let before = checker.check(&draft);

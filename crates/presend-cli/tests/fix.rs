@@ -77,4 +77,13 @@ fn reads_standard_input_and_names_a_message_it_cannot_read() {
         "nothing written for a message not read"
     );
     assert!(stderr(&output).contains("-: "), "{}", stderr(&output));
+
+    let draft = "fixtures/bulk-exposure/fires/known-contacts-still-external.draft.json";
+    let output = presend(&["fix", draft], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("presend fix rewrites .eml messages"),
+        "{}",
+        stderr(&output)
+    );
 }

@@ -11,16 +11,19 @@ rustup toolchain install
 # The C tests need a C compiler with the sanitizers, pkg-config and valgrind; the Node
 # tests need Node.js and npm (the machine's; packages come from package-lock.json); the
 # add-on's end-to-end test needs Debian's Thunderbird (its SMTP sink is in Node); the
-# Outlook add-in's tests need Debian's Chromium and xmllint.
+# Outlook add-in's tests need Debian's Chromium and xmllint; the C# example needs Mono's
+# compiler and runtime.
 # Each missing tool's Debian package, so only what is missing is installed (the
 # machine's Node.js may come from elsewhere with npm inside it).
 declare -A package=([cc]=gcc [pkg-config]=pkg-config [valgrind]=valgrind [make]=make
-  [node]=nodejs [npm]=npm [xmllint]=libxml2-utils)
+  [node]=nodejs [npm]=npm [xmllint]=libxml2-utils [mcs]=mono-mcs [mono]=mono-runtime)
 missing=()
 for tool in "${!package[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${package[$tool]}")
 done
 [ -x /usr/lib/thunderbird/thunderbird ] || missing+=(thunderbird)
+# The C# example reads reports with .NET's DataContractJsonSerializer (a library, not a command).
+[ -e /usr/lib/mono/4.5/System.Runtime.Serialization.dll ] || missing+=(libmono-system-runtime-serialization4.0-cil)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
@@ -52,6 +55,8 @@ echo "== Output formats: SARIF against the SARIF 2.1.0 schema, JUnit XML through
 )
 echo "== C: libpresend installed with pkg-config; example and tests, plain, ASan/UBSan, valgrind"
 make -C bindings/c check
+echo "== C#: Presend.cs (P/Invoke) and its example, compiled with mcs, run under Mono against the libpresend just installed"
+make -C bindings/csharp test
 echo "== WebAssembly: presend.wasm built with cargo alone, checked in Node over the fixtures"
 bindings/wasm/build.sh
 (cd bindings/wasm && node --test test/)

@@ -31,7 +31,7 @@ pub(crate) struct Located {
 }
 
 pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
-    let checker = match load_checker(args.policy.as_deref(), &args.contacts) {
+    let checker = match load_checker(args.settings.policy.as_deref(), &args.settings.contacts) {
         Ok(checker) => checker,
         Err(message) => {
             exit::error(&message);
@@ -56,8 +56,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
         Format::Sarif => output::sarif(&results),
         Format::Junit => output::junit(&results, fail_at(args.deny)),
     };
-    if let Err(error) = exit::print(&text) {
-        exit::error(&format!("cannot write output: {error}"));
+    if exit::print(&text) == ExitStatus::Error {
         return ExitStatus::Error;
     }
     // Each unreadable input is named once, in the output chosen (JSON's `errors`, a

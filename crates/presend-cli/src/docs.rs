@@ -66,9 +66,9 @@ pub(crate) fn explain(id: &str, doc_page: bool) -> ExitStatus {
         return ExitStatus::Error;
     };
     if doc_page {
-        return print_or_error(&rule_page(meta));
+        return exit::print(&rule_page(meta));
     }
-    print_or_error(&reader_page(meta))
+    exit::print(&reader_page(meta))
 }
 
 /// The rule's page as a reader sees it (`presend explain`, SARIF help): without the
@@ -100,15 +100,5 @@ pub(crate) fn list_rules(json: bool) -> ExitStatus {
         text.push_str("\n`presend explain ID` tells what a rule catches, why, and what to do.\n");
         text
     };
-    print_or_error(&text)
-}
-
-fn print_or_error(text: &str) -> ExitStatus {
-    match exit::print(text) {
-        Ok(()) => ExitStatus::Pass,
-        Err(error) => {
-            exit::error(&format!("cannot write output: {error}"));
-            ExitStatus::Error
-        }
-    }
+    exit::print(&text)
 }

@@ -24,16 +24,21 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
-/// Writes `text` to standard output. A closed pipe (`presend … | head`) is not an
-/// error: the reader has what it wanted.
-pub(crate) fn print(text: &str) -> io::Result<()> {
+/// Writes `text` to standard output: `Pass`, or `Error` once it has said why it could
+/// not. A closed pipe (`presend … | head`) is not an error: the reader has what it
+/// wanted.
+pub(crate) fn print(text: &str) -> ExitStatus {
     let mut stdout = io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
+        Ok(()) => ExitStatus::Pass,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitStatus::Pass,
+        Err(error) => {
+            self::error(&format!("cannot write output: {error}"));
+            ExitStatus::Error
+        }
     }
 }
 

@@ -54,10 +54,10 @@ pub(crate) fn run(args: &TestArgs) -> ExitStatus {
         let policy = own_policy
             .exists()
             .then_some(own_policy)
-            .or_else(|| args.policy.clone());
+            .or_else(|| args.settings.policy.clone());
         let checker = checkers
             .entry(policy.clone())
-            .or_insert_with(|| load_checker(policy.as_deref(), &args.contacts));
+            .or_insert_with(|| load_checker(policy.as_deref(), &args.settings.contacts));
         let outcome = match checker {
             Ok(checker) => compare(checker, input, path, args.update),
             Err(message) => Outcome::Unreadable(message.clone()),
@@ -103,8 +103,7 @@ pub(crate) fn run(args: &TestArgs) -> ExitStatus {
         out,
         "\n{total} {noun}: {passed} as expected, {failed} not, {errors} could not be tested"
     );
-    if let Err(error) = exit::print(&out) {
-        exit::error(&format!("cannot write output: {error}"));
+    if exit::print(&out) == ExitStatus::Error {
         return ExitStatus::Error;
     }
     if errors > 0 {

@@ -105,17 +105,24 @@ enum PolicyAction {
     Schema,
 }
 
+/// The practice's settings every checking command takes.
 #[derive(clap::Args)]
-pub(crate) struct CheckArgs {
-    /// Files or directories to check; `-` reads one message or draft from standard input.
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+pub(crate) struct Settings {
     /// The practice policy (JSON). Without it, the embedded default policy applies.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
     /// Contacts exports (CSV, vCard .vcf or JSON) to add to the policy's known contacts.
     #[arg(long, value_name = "FILE")]
     contacts: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct CheckArgs {
+    /// Files or directories to check; `-` reads one message or draft from standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    settings: Settings,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -139,12 +146,8 @@ pub(crate) struct FixArgs {
     /// Where to write the fixed message (it may be IN itself); standard output without it.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
-    /// The practice policy (JSON). Without it, the embedded default policy applies.
-    #[arg(long, value_name = "FILE")]
-    policy: Option<PathBuf>,
-    /// Contacts exports (CSV, vCard .vcf or JSON) to add to the policy's known contacts.
-    #[arg(long, value_name = "FILE")]
-    contacts: Vec<PathBuf>,
+    #[command(flatten)]
+    settings: Settings,
 }
 
 #[derive(clap::Args)]
@@ -152,12 +155,9 @@ pub(crate) struct TestArgs {
     /// Fixture files or directories (searched recursively for .eml and .draft.json).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-    /// The policy for messages with no NAME.policy.json; the embedded default without it.
-    #[arg(long, value_name = "FILE")]
-    policy: Option<PathBuf>,
-    /// Contacts exports (CSV, vCard .vcf or JSON) to add to each policy's known contacts.
-    #[arg(long, value_name = "FILE")]
-    contacts: Vec<PathBuf>,
+    /// The policy and contacts (a NAME.policy.json beside a message replaces the policy).
+    #[command(flatten)]
+    settings: Settings,
     /// Write each NAME.expected.json from the report instead of comparing (review the
     /// changes before committing them).
     #[arg(long)]

@@ -118,13 +118,13 @@ fn position_in_message(message: &str) -> Option<(usize, (usize, usize))> {
 
 /// `presend policy`: the embedded default policy.
 pub(crate) fn print_default() -> ExitStatus {
-    print(DEFAULT_POLICY_JSON)
+    exit::print(DEFAULT_POLICY_JSON)
 }
 
 /// `presend policy check FILE`.
 pub(crate) fn check(path: &Path) -> ExitStatus {
     match load(path) {
-        Ok(_) => print(&format!("{}: a valid policy\n", path.display())),
+        Ok(_) => exit::print(&format!("{}: a valid policy\n", path.display())),
         Err(message) => {
             exit::error(&message);
             ExitStatus::Error
@@ -134,7 +134,7 @@ pub(crate) fn check(path: &Path) -> ExitStatus {
 
 /// `presend policy schema`: the JSON Schema editors validate a policy file with.
 pub(crate) fn print_schema() -> ExitStatus {
-    print(&schema_text())
+    exit::print(&schema_text())
 }
 
 /// The schema as `docs/policy.schema.json` holds it.
@@ -147,7 +147,7 @@ pub(crate) fn schema_text() -> String {
 pub(crate) fn init(path: Option<&Path>) -> ExitStatus {
     let text = starter_policy();
     let Some(path) = path.filter(|path| *path != Path::new("-")) else {
-        return print(&text);
+        return exit::print(&text);
     };
     let written = fs::OpenOptions::new()
         .write(true)
@@ -244,16 +244,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         }
     }
     lines
-}
-
-fn print(text: &str) -> ExitStatus {
-    match exit::print(text) {
-        Ok(()) => ExitStatus::Pass,
-        Err(error) => {
-            exit::error(&format!("cannot write output: {error}"));
-            ExitStatus::Error
-        }
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,23 @@
 //! transpositions of adjacent characters, each costing one. The typing slips that send
 //! mail to the wrong person are exactly these.
 
+/// The candidate nearest to `typed` (a mistyped key, rule id or value), if one is within
+/// `limit` edits: what a "did you mean" suggests. Ties go to the first candidate.
+pub fn nearest<T>(
+    typed: &str,
+    candidates: impl IntoIterator<Item = T>,
+    name: impl Fn(&T) -> &str,
+    limit: usize,
+) -> Option<T> {
+    candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            osa_within(typed.as_bytes(), name(&candidate).as_bytes(), limit).map(|d| (d, candidate))
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
 /// The OSA distance between `a` and `b` if it is at most `limit`, else `None`.
 ///
 /// Bounded: it gives up as soon as every cell of a row exceeds `limit`, so comparing

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::address::domain_of;
+use crate::distance::nearest;
 use crate::domain_slips::slip_for_well_known;
 use crate::limits::{MAX_CONTACTS, MAX_POLICY_BYTES};
 use crate::report::Severity;
@@ -227,18 +228,9 @@ fn in_plain_words(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field `")
         && let Some((key, known)) = rest.split_once("`, expected one of ")
     {
-        let known: Vec<&str> = known
-            .split(", ")
-            .map(|name| name.trim_matches('`'))
-            .collect();
-        let nearest = known
-            .iter()
-            .filter_map(|name| {
-                crate::distance::osa_within(key.as_bytes(), name.as_bytes(), 3).map(|d| (d, *name))
-            })
-            .min();
-        return match nearest {
-            Some((_, name)) => format!("unknown key `{key}`; did you mean `{name}`?"),
+        let known = listed(known);
+        return match nearest(key, known.iter().copied(), |name| name, 3) {
+            Some(name) => format!("unknown key `{key}`; did you mean `{name}`?"),
             None => format!("unknown key `{key}`; the keys are {}", known.join(", ")),
         };
     }
@@ -261,20 +253,11 @@ fn in_plain_words(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown variant `")
         && let Some((value, known)) = rest.split_once("`, expected one of ")
     {
-        let known: Vec<&str> = known
-            .split(", ")
-            .map(|name| name.trim_matches('`'))
-            .collect();
-        let nearest = known
-            .iter()
-            .filter_map(|name| {
-                crate::distance::osa_within(value.as_bytes(), name.as_bytes(), 2)
-                    .map(|d| (d, *name))
-            })
-            .min()
-            .map(|(_, name)| format!("; did you mean `{name}`?"))
+        let known = listed(known);
+        let suggestion = nearest(value, known.iter().copied(), |name| name, 2)
+            .map(|name| format!("; did you mean `{name}`?"))
             .unwrap_or_default();
-        return format!("`{value}` is not one of {}{nearest}", known.join(", "));
+        return format!("`{value}` is not one of {}{suggestion}", known.join(", "));
     }
     // serde_json's syntax errors.
     let plain = match message {
@@ -294,6 +277,14 @@ fn in_plain_words(message: &str) -> String {
         _ => message,
     };
     plain.to_owned()
+}
+
+/// The names in serde's "expected one of `a`, `b`, `c`".
+fn listed(known: &str) -> Vec<&str> {
+    known
+        .split(", ")
+        .map(|name| name.trim_matches('`'))
+        .collect()
 }
 
 /// A reader's message split from the position it ends with (` at line 3 column 5`).

@@ -123,12 +123,7 @@ impl RuleMeta {
 
     /// The rule whose id is nearest to a mistyped `id`, if any is near.
     pub fn closest(id: &str) -> Option<&'static RuleMeta> {
-        Self::all()
-            .filter_map(|meta| {
-                crate::distance::osa_within(id.as_bytes(), meta.id.as_bytes(), 3).map(|d| (d, meta))
-            })
-            .min_by_key(|&(d, _)| d)
-            .map(|(_, meta)| meta)
+        crate::distance::nearest(id, Self::all(), |meta| meta.id, 3)
     }
 
     /// The documentation as Markdown, with the doc comment's leading spaces removed.

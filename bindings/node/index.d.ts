@@ -63,8 +63,18 @@ export interface Attachment {
   content_type?: string
   /** Size in bytes. */
   size?: number
-  /** Extracted text (plain text, CSV and HTML attachments are read for patient data). */
+  /** Text the host extracted itself, read for patient data. */
   text?: string
+  /**
+   * The file's bytes in base64: presend reads the text inside Word, Excel,
+   * PowerPoint and OpenDocument files and attached messages, and keeps no bytes.
+   */
+  content_base64?: string
+  /**
+   * Why the host could not hand the file over (`unavailable`: a cloud attachment, a
+   * failed download), so the file is reported unchecked rather than passed.
+   */
+  unread?: Unreadable
 }
 
 /** A draft's body: plain text and/or HTML. With both, the text is analysed. */
@@ -306,6 +316,22 @@ export interface Span {
   utf16_start: number
   /** One past the last UTF-16 code unit. */
   utf16_end: number
+}
+
+/** Why an attachment's contents could not be read. */
+export declare const enum Unreadable {
+  /** Protected by a password. */
+  Encrypted = 'encrypted',
+  /** Damaged, or not the kind of file it claims to be. */
+  Damaged = 'damaged',
+  /** Too large to read before sending. */
+  TooLarge = 'too-large',
+  /** A kind of file presend does not read. */
+  Unsupported = 'unsupported',
+  /** An attached message nested too deeply. */
+  TooDeep = 'too-deep',
+  /** The mail client could not hand it over. */
+  Unavailable = 'unavailable',
 }
 
 /** The overall outcome of a check. */

@@ -842,5 +842,6 @@ module.exports.Field = nativeBinding.Field
 module.exports.FixKind = nativeBinding.FixKind
 module.exports.rules = nativeBinding.rules
 module.exports.Severity = nativeBinding.Severity
+module.exports.Unreadable = nativeBinding.Unreadable
 module.exports.Verdict = nativeBinding.Verdict
 module.exports.version = nativeBinding.version

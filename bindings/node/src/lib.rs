@@ -248,8 +248,34 @@ pub struct Attachment {
     pub content_type: Option<String>,
     /// Size in bytes.
     pub size: Option<f64>,
-    /// Extracted text (plain text, CSV and HTML attachments are read for patient data).
+    /// Text the host extracted itself, read for patient data.
     pub text: Option<String>,
+    /// The file's bytes in base64: presend reads the text inside Word, Excel,
+    /// PowerPoint and OpenDocument files and attached messages, and keeps no bytes.
+    #[napi(js_name = "content_base64")]
+    pub content_base64: Option<String>,
+    /// Why the host could not hand the file over (`unavailable`: a cloud attachment, a
+    /// failed download), so the file is reported unchecked rather than passed.
+    pub unread: Option<Unreadable>,
+}
+
+/// Why an attachment's contents could not be read.
+#[napi(string_enum = "kebab-case")]
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unreadable {
+    /// Protected by a password.
+    Encrypted,
+    /// Damaged, or not the kind of file it claims to be.
+    Damaged,
+    /// Too large to read before sending.
+    TooLarge,
+    /// A kind of file presend does not read.
+    Unsupported,
+    /// An attached message nested too deeply.
+    TooDeep,
+    /// The mail client could not hand it over.
+    Unavailable,
 }
 
 /// The message about to be sent, as the add-ins build it from Office.js and

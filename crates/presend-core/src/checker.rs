@@ -18,6 +18,9 @@ use crate::rules::{RULES, clinical_content, textspeak};
 use crate::text::{TextRange, fold_for_matching, list_lines};
 use crate::view::{MessageView, Region, is_shielded};
 
+/// NHSmail encrypts a message sent to an outside address when its subject carries this.
+pub(crate) const SECURE_TAG: &str = "[secure]";
+
 /// The built-in personal (free-mail) domains.
 const PERSONAL_DOMAINS: &str = include_str!("../data/personal_domains.txt");
 
@@ -363,6 +366,56 @@ impl Context<'_> {
                 self.is_external(mailbox) && !nhs && seen.insert(mailbox.normalized())
             })
             .collect()
+    }
+
+    /// The addresses the message would reach unencrypted: every recipient outside the
+    /// organisation and secure domains, unless the subject carries NHSmail's `[secure]`
+    /// (any letter case), which has it encrypted.
+    pub fn unencrypted_recipients(&self) -> Vec<String> {
+        if self.draft.subject.to_lowercase().contains(SECURE_TAG) {
+            return Vec::new();
+        }
+        self.external_recipients()
+            .into_iter()
+            .map(|(_, mailbox)| mailbox.address.clone())
+            .collect()
+    }
+
+    /// An attachment's name as a finding may show it, in quotes, with patient data in
+    /// it masked unless the caller asked to see it.
+    pub fn attachment_name_shown(&self, index: usize) -> String {
+        let name = self
+            .draft
+            .attachments
+            .get(index)
+            .map_or("", |attachment| attachment.name.as_str());
+        if name.is_empty() {
+            return format!("number {} (it has no name)", index + 1);
+        }
+        let in_name = self
+            .view
+            .attachment_pid
+            .iter()
+            .find(|found| found.index == index)
+            .map_or(&[][..], |found| found.in_name.as_slice());
+        if self.options.show_pid || in_name.is_empty() {
+            format!("\"{name}\"")
+        } else {
+            format!("\"{}\"", pid::mask_within(name, 0..name.len(), in_name))
+        }
+    }
+
+    /// Whether the sender is on a secure domain (NHSmail), so `[secure]` in the subject
+    /// would have the message encrypted.
+    pub fn sender_is_secure(&self) -> bool {
+        let Some(domain) = self.draft.from.as_ref().and_then(Mailbox::domain) else {
+            return false;
+        };
+        self.checker
+            .policy
+            .secure_domains
+            .iter()
+            .any(|secure| domain_within(&domain, secure))
     }
 
     /// Every recipient outside the organisation and secure domains, each once.

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::address::Mailbox;
+use crate::extract::{Contents, Unreadable};
 use crate::limits::{MAX_ATTACHMENTS, MAX_INPUT_BYTES, MAX_RECIPIENTS};
 
 /// A message about to be sent.
@@ -77,6 +78,29 @@ pub struct Attachment {
     /// Extracted text, for text-like attachments or where the host extracted it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The file's bytes in base64, where the host can give them (Outlook's
+    /// `getAttachmentContentAsync`, Thunderbird's `compose.getAttachmentFile`). presend
+    /// reads the text inside (into `text`) and does not keep the bytes.
+    #[serde(default, skip_serializing)]
+    pub content_base64: Option<String>,
+    /// Why the file's contents could not be read, when they could not: set by presend
+    /// reading `content_base64` or a MIME part, or by a host that could not fetch the
+    /// file (a cloud attachment, a timeout). An attachment whose text went unread is
+    /// reported, never taken as harmless.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread: Option<Unreadable>,
+}
+
+impl Attachment {
+    /// Reads the text inside `bytes`, the file's contents, into `text` or `unread`.
+    /// `depth` counts the attached messages this file is inside.
+    pub(crate) fn read_contents(&mut self, bytes: &[u8], depth: usize) {
+        match crate::extract::contents(bytes, &self.name, &self.content_type, depth) {
+            Contents::Text(text) => self.text = Some(text),
+            Contents::NoText => {}
+            Contents::Unread(why) => self.unread = Some(why),
+        }
+    }
 }
 
 /// Why a draft could not be read.
@@ -156,7 +180,7 @@ impl Draft {
         deserializer
             .end()
             .map_err(|error| invalid_at(".".to_owned(), error))?;
-        draft.within_limits()
+        draft.with_contents_read()?.within_limits()
     }
 
     /// Reads a draft already parsed as JSON (a JavaScript object handed over by a
@@ -164,7 +188,29 @@ impl Draft {
     pub fn from_json_value(value: serde_json::Value) -> Result<Self, DraftError> {
         let draft: Draft = serde_path_to_error::deserialize(value)
             .map_err(|error| invalid_at(error.path().to_string(), error.into_inner()))?;
-        draft.within_limits()
+        draft.with_contents_read()?.within_limits()
+    }
+
+    /// Reads each attachment's `content_base64` into its text, and drops the bytes.
+    fn with_contents_read(mut self) -> Result<Self, DraftError> {
+        for (index, attachment) in self.attachments.iter_mut().enumerate() {
+            let Some(encoded) = attachment.content_base64.take() else {
+                continue;
+            };
+            let Some(bytes) = decode_base64(&encoded) else {
+                return Err(DraftError::Json {
+                    path: format!("attachments[{index}].content_base64"),
+                    message: "not valid base64".to_owned(),
+                });
+            };
+            if cfg!(feature = "attachments") {
+                attachment.read_contents(&bytes, 0);
+            } else {
+                // This build does not read contents; saying so beats a silent pass.
+                attachment.unread = Some(Unreadable::Unsupported);
+            }
+        }
+        Ok(self)
     }
 
     /// Reads a JSON draft from bytes, which must be UTF-8.
@@ -211,6 +257,26 @@ impl Draft {
         }
         Ok(self)
     }
+}
+
+/// Base64 as hosts write it (the standard alphabet, padded, perhaps in lines).
+#[cfg(feature = "attachments")]
+fn decode_base64(encoded: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let compact: String = encoded
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
+}
+
+/// Without the `attachments` feature the bytes are not decoded: every file with them is
+/// reported unread.
+#[cfg(not(feature = "attachments"))]
+fn decode_base64(_encoded: &str) -> Option<Vec<u8>> {
+    Some(Vec::new())
 }
 
 /// Reads a member that may be `null` as its default: JSON libraries often write out

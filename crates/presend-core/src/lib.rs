@@ -34,6 +34,7 @@ pub mod contacts;
 pub mod distance;
 mod domain_slips;
 mod draft;
+mod extract;
 mod lexicon;
 pub mod limits;
 #[cfg(feature = "mime")]
@@ -54,6 +55,7 @@ pub use contacts::{
     ContactFormat, ContactIndex, ContactsError, NearMiss, parse_contacts, read_contacts,
 };
 pub use draft::{Attachment, Body, Draft, DraftError};
+pub use extract::Unreadable;
 pub use pid::{Detection, PidKind};
 pub use policy::{
     ConsentCategory, DEFAULT_POLICY_JSON, PidPattern, Policy, PolicyError, RuleLevel,

@@ -36,3 +36,14 @@ pub const MAX_HTML_DEPTH: usize = 512;
 /// megabyte of "u u u …") would otherwise give a report as large as itself; the
 /// findings left out share the rule's severity, so the verdict is the same.
 pub const MAX_FINDINGS_PER_RULE: usize = 100;
+
+/// The most text read from one attachment (a document, a sheet, an attached message):
+/// past it the attachment is reported unread rather than read in part. A zip bomb
+/// stops here too, since no more than this is ever decompressed.
+pub const MAX_ATTACHMENT_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The most parts an attachment's zip archive may have (a DOCX has a few dozen).
+pub const MAX_ARCHIVE_ENTRIES: usize = 10_000;
+
+/// How deep attached messages inside attached messages are read.
+pub const MAX_ATTACHMENT_DEPTH: usize = 3;

@@ -19,11 +19,19 @@ impl Draft {
     /// cannot hide a bulk exposure. Malformed MIME is read on a best-effort basis;
     /// only input with no header at all is an error.
     pub fn from_mime(raw: &[u8]) -> Result<Self, DraftError> {
+        Self::from_mime_within(raw, 0)
+    }
+
+    /// [`Draft::from_mime`] for a message attached `depth` messages deep.
+    pub(crate) fn from_mime_within(raw: &[u8], depth: usize) -> Result<Self, DraftError> {
         let (_, message) = parse(raw)?;
         let root = message.root();
         let text = join_bodies(text_parts(&root));
         let html = join_bodies(html_parts(&root));
-        let attachments = root.attachments().map(attachment).collect();
+        let attachments = root
+            .attachments()
+            .map(|part| attachment(part, depth))
+            .collect();
 
         Draft {
             from: root.from().and_then(|list| mailboxes(list).next()),
@@ -153,7 +161,7 @@ pub(crate) fn part_text<'m>(part: &MessagePart<'m>) -> Option<Cow<'m, str>> {
     Some(Cow::Owned(String::from_utf8_lossy(&decoded).into_owned()))
 }
 
-fn attachment(part: MessagePart<'_>) -> Attachment {
+fn attachment(part: MessagePart<'_>, depth: usize) -> Attachment {
     let content_type = part
         .content_type()
         .map(|ct| match ct.subtype() {
@@ -170,16 +178,21 @@ fn attachment(part: MessagePart<'_>) -> Attachment {
                 .and_then(|nested| nested.subject().map(str::to_owned))
         })
         .unwrap_or_default();
-    // Only text parts are read (binary formats need the host's own extractor), and
-    // all of each: the message's size limit bounds them, and a part read in part would
-    // pass the rest unchecked.
-    let text = part.text().map(Cow::into_owned);
-    Attachment {
+    // Text parts are read whole as text (their charset decoded): the message's size
+    // limit bounds them, and a part read in part would pass the rest unchecked. Other
+    // parts are read from their bytes for the text inside (documents, attached
+    // messages), or reported unread.
+    let mut attachment = Attachment {
         name,
         content_type,
         size: part.decoded_len() as u64,
-        text,
+        ..Attachment::default()
+    };
+    match part.text() {
+        Some(text) if part.is_text() => attachment.text = Some(text.into_owned()),
+        _ => attachment.read_contents(&part.decoded(), depth),
     }
+    attachment
 }
 
 /// Whether `raw` starts as a message does: a header field name (printable ASCII, no

@@ -354,6 +354,25 @@ impl ExcerptWindow {
 /// Characters of context an excerpt shows either side of its span.
 pub const EXCERPT_CONTEXT: usize = 24;
 
+/// "a@x.com", "a@x.com and b@y.com", "a@x.com, b@y.com and 4 others".
+pub(crate) fn list_addresses(addresses: &[String]) -> String {
+    const SHOWN: usize = 3;
+    match addresses {
+        [one] => one.clone(),
+        _ if addresses.len() <= SHOWN => {
+            let (last, init) = addresses
+                .split_last()
+                .map_or(("", &[][..]), |(l, i)| (l.as_str(), i));
+            format!("{} and {last}", init.join(", "))
+        }
+        _ => format!(
+            "{} and {} others",
+            addresses[..SHOWN - 1].join(", "),
+            addresses.len() - (SHOWN - 1)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,10 +3,16 @@
 /// Shared helpers: locating fixtures and corpora, comparing JSON.
 mod util;
 
+/// The attachment fixtures are exactly what their script makes.
+mod attachment_fixtures;
+/// Attachments read from their bytes, and what is reported unread.
+mod attachments;
 /// Every message of the shared third-party corpora is checked without a panic.
 mod corpora;
 /// The examples in each rule's documentation produce exactly what they claim.
 mod doc_examples;
+/// Office and PDF files made from text, for the attachment fixtures.
+mod documents;
 /// The same message as RFC 5322 bytes and as a JSON draft gives the same findings.
 mod equivalence;
 /// Every `.eml` fixture with its safe fixes applied: nothing fixable is left, and

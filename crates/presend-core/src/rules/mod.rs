@@ -17,6 +17,7 @@ pub(crate) mod personal_sender;
 pub(crate) mod pid_in_subject;
 pub(crate) mod pid_insecure;
 pub(crate) mod textspeak;
+pub(crate) mod unreadable_attachment;
 
 use crate::rule::DynRule;
 
@@ -30,6 +31,7 @@ pub(crate) const RULES: &[&dyn DynRule] = &[
     &deceptive_address::DeceptiveAddress,
     &pid_insecure::PidInsecure,
     &pid_in_subject::PidInSubject,
+    &unreadable_attachment::UnreadableAttachment,
     &no_consent::NoConsent,
     &disclosure_level::DisclosureLevel,
     &clinical_content::ClinicalContent,

@@ -1,20 +1,19 @@
 use std::collections::BTreeSet;
 
-use crate::checker::Context;
+use crate::checker::{Context, SECURE_TAG};
 use crate::pid::PidKind;
 use crate::report::{Edit, Field};
 use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
-use crate::text::TextRange;
-
-/// NHSmail encrypts a message sent to an outside address when its subject carries this.
-pub(crate) const SECURE_TAG: &str = "[secure]";
+use crate::text::{TextRange, list_addresses};
 
 declare_rule! {
     /// ## What it catches
     /// Patient-identifiable data going unencrypted to anyone outside the secure and
     /// organisation domains. The data may be anywhere it will travel: the subject, the
     /// sender's own text, the quoted history (it is sent too), attachment names, and the
-    /// text of text-like attachments (plain text, CSV, HTML). It counts:
+    /// text inside attachments: plain text, CSV and HTML files, Word, Excel, PowerPoint
+    /// and OpenDocument files (headers, footers and notes included), and attached
+    /// messages. A file presend cannot read is `unreadable-attachment`'s. It counts:
     /// - NHS, CHI and H&C numbers with a valid check digit, labelled or written in
     ///   groups (a bare ten-digit number next to "tel", "order" or "invoice" is not one);
     /// - dates of birth labelled as such (`DOB 03/04/1961`, `born on 3 April 1961`);
@@ -81,7 +80,8 @@ impl Rule for PidInsecure {
     type State = Exposure;
 
     fn run(cx: &Context<'_>) -> Vec<Exposure> {
-        if cx.draft.subject.to_lowercase().contains(SECURE_TAG) {
+        let recipients = cx.unencrypted_recipients();
+        if recipients.is_empty() {
             return Vec::new();
         }
         let view = cx.view;
@@ -97,14 +97,6 @@ impl Rule for PidInsecure {
             .map(|d| d.kind)
             .collect();
         if kinds.is_empty() {
-            return Vec::new();
-        }
-        let recipients: Vec<String> = cx
-            .external_recipients()
-            .into_iter()
-            .map(|(_, m)| m.address.clone())
-            .collect();
-        if recipients.is_empty() {
             return Vec::new();
         }
         // Point at the first place the data is, in the order a sender reads a message.
@@ -140,7 +132,7 @@ impl Rule for PidInsecure {
     fn message(cx: &Context<'_>, state: &Exposure) -> String {
         let what = describe_kinds(cx, &state.kinds);
         let whom = list_addresses(&state.recipients);
-        let advice = if sender_is_secure(cx) {
+        let advice = if cx.sender_is_secure() {
             "Add [secure] to the subject so NHSmail encrypts it, or remove the patient's details."
         } else {
             "Remove the patient's details, or send it from NHSmail with [secure] in the subject."
@@ -151,24 +143,13 @@ impl Rule for PidInsecure {
     fn fix(cx: &Context<'_>, _state: &Exposure) -> Option<Proposal> {
         // Encryption needs an NHSmail sender; elsewhere only removing the data helps,
         // and that is the sender's judgement, not an edit presend can make.
-        sender_is_secure(cx).then(|| Proposal {
+        cx.sender_is_secure().then(|| Proposal {
             title: "Add [secure] to the subject".to_owned(),
             edit: Edit::AddSubjectTag {
                 tag: SECURE_TAG.to_owned(),
             },
         })
     }
-}
-
-fn sender_is_secure(cx: &Context<'_>) -> bool {
-    let Some(domain) = cx.draft.from.as_ref().and_then(|m| m.domain()) else {
-        return false;
-    };
-    cx.checker
-        .policy
-        .secure_domains
-        .iter()
-        .any(|secure| crate::address::domain_within(&domain, secure))
 }
 
 /// "an NHS number and a date of birth".
@@ -194,24 +175,5 @@ pub(crate) fn describe_kinds(cx: &Context<'_>, kinds: &BTreeSet<PidKind>) -> Str
         [] => "patient-identifiable data".to_owned(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// "a@x.com", "a@x.com and b@y.com", "a@x.com, b@y.com and 4 others".
-fn list_addresses(addresses: &[String]) -> String {
-    const SHOWN: usize = 3;
-    match addresses {
-        [one] => one.clone(),
-        _ if addresses.len() <= SHOWN => {
-            let (last, init) = addresses
-                .split_last()
-                .map_or(("", &[][..]), |(l, i)| (l.as_str(), i));
-            format!("{} and {last}", init.join(", "))
-        }
-        _ => format!(
-            "{} and {} others",
-            addresses[..SHOWN - 1].join(", "),
-            addresses.len() - (SHOWN - 1)
-        ),
     }
 }

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::draft::{Attachment, Draft};
+use crate::draft::Draft;
 use crate::pid::{Detection, Detector};
 use crate::report::Field;
 use crate::text::{Span, TextRange, Utf16Index, ascii_lowercase};
@@ -82,17 +82,6 @@ pub(crate) struct AttachmentPid {
     pub in_text: Vec<Detection>,
 }
 
-/// Whether presend reads an attachment's text: plain text, CSV and HTML, by type or name.
-fn is_text_like(attachment: &Attachment) -> bool {
-    let kind = attachment.content_type.to_ascii_lowercase();
-    let name = attachment.name.to_ascii_lowercase();
-    matches!(
-        kind.as_str(),
-        "text/plain" | "text/csv" | "text/html" | "text/tab-separated-values"
-    ) || name.ends_with(".txt")
-        || name.ends_with(".csv")
-}
-
 /// Links and email addresses, in text with ASCII letters folded. The regex crate
 /// guarantees linear time on any input. Address and domain characters are ASCII and
 /// Latin letters with accents, as UK mail writes them: Unicode's `\w`, three times
@@ -135,10 +124,11 @@ impl<'d> MessageView<'d> {
             .map(|(index, attachment)| AttachmentPid {
                 index,
                 in_name: detector.detect_in_file_name(&attachment.name),
-                in_text: match (&attachment.text, is_text_like(attachment)) {
-                    (Some(text), true) => detector.detect(text),
-                    _ => Vec::new(),
-                },
+                in_text: attachment
+                    .text
+                    .as_deref()
+                    .map(|text| detector.detect(text))
+                    .unwrap_or_default(),
             })
             .filter(|found| !found.in_name.is_empty() || !found.in_text.is_empty())
             .collect();

@@ -23,6 +23,23 @@ export function policyPathFor(path) {
   return existsSync(own) ? own : join(fixturesDir, 'policy.json')
 }
 
+/**
+ * The patient list a fixture is checked with, or null: NAME.patients.csv, else
+ * patients.csv in its directory or the one above (a rule's list), as the Rust tests and
+ * `presend test` find it.
+ */
+export function patientListFor(path) {
+  const dir = dirname(path)
+  const candidates = [`${stem(path)}.patients.csv`, join(dir, 'patients.csv'), join(dir, '..', 'patients.csv')]
+  return candidates.find((candidate) => existsSync(candidate)) ?? null
+}
+
+/** A checker's options for a fixture: its patient list's text, when it has one. */
+export function checkerOptionsFor(path) {
+  const list = patientListFor(path)
+  return list ? { patients: readFileSync(list, 'utf8') } : {}
+}
+
 /** The report the native build gives for a fixture. */
 export function expectedFor(path) {
   return JSON.parse(readFileSync(`${stem(path)}.expected.json`, 'utf8'))

@@ -33,6 +33,7 @@ namespace Presend
         InternalError = 7,
         InvalidArgument = 8,
         InvalidContacts = 9,
+        InvalidPatients = 10,
     }
 
     /// <summary>

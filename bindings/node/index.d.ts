@@ -19,7 +19,7 @@ export declare class Checker {
    * Without one, the embedded default policy applies. A bad policy throws an Error
    * whose message names the key, e.g. `invalid policy at \`rules.txtspeak\``.
    */
-  constructor(policy?: Policy | string)
+  constructor(policy?: Policy | string, options?: CheckerOptions)
   /**
    * Checks a draft (an object, or its JSON text) in the shape the add-ins build from
    * Office.js and Thunderbird compose details. Throws for a malformed draft, naming
@@ -83,6 +83,16 @@ export interface Body {
   text?: string
   /** The text/html body. */
   html?: string
+}
+
+/** How a checker is made, beyond its policy. */
+export interface CheckerOptions {
+  /**
+   * The practice's patient list as CSV text (email address, NHS number, name, date
+   * of birth), for the wrong-patient rule. Read it from a local file: it is patient
+   * data. The checker holds it in memory only and shows it masked.
+   */
+  patients?: string
 }
 
 /** How a check is done. */

@@ -123,6 +123,7 @@ const STATUS_NAMES = [
   'PRESEND_INTERNAL_ERROR',
   'PRESEND_INVALID_ARGUMENT',
   'PRESEND_INVALID_CONTACTS',
+  'PRESEND_INVALID_PATIENTS',
 ]
 
 function failure(status) {
@@ -158,17 +159,19 @@ const registry = typeof FinalizationRegistry === 'function'
 
 /**
  * Compiles a practice policy (an object or JSON text; omitted for the embedded
- * default). Throws an Error naming the bad key, e.g. `rules.txtspeak`.
+ * default). Throws an Error naming the bad key, e.g. `rules.txtspeak`. Options:
+ * `{ patients }`, the practice's patient list as CSV text (email address, NHS number,
+ * name, date of birth), for the wrong-patient rule; held in the module's memory only.
  */
-export function createChecker(policy) {
+export function createChecker(policy, { patients } = {}) {
   const wasm = ready()
-  let status
-  if (policy === undefined || policy === null) {
-    status = wasm.presend_checker_new(0, 0, scratch)
-  } else {
-    const text = typeof policy === 'string' ? policy : JSON.stringify(policy)
-    status = withInput(text, (pointer, length) => wasm.presend_checker_new(pointer, length, scratch))
-  }
+  const withOptional = (data, body) => (data === undefined || data === null ? body(0, 0) : withInput(data, body))
+  const policyText = policy === undefined || policy === null ? null : typeof policy === 'string' ? policy : JSON.stringify(policy)
+  const status = withOptional(policyText, (policyPointer, policyLength) =>
+    withOptional(patients, (patientsPointer, patientsLength) =>
+      wasm.presend_checker_new_with_patients(policyPointer, policyLength, patientsPointer, patientsLength, scratch),
+    ),
+  )
   if (status !== OK) throw failure(status)
   let handle = view().getUint32(scratch, true)
   const checker = {

@@ -2,7 +2,7 @@
  * Tests of libpresend's C ABI from C: every status code, NULL arguments, invalid
  * UTF-8, a bad policy whose error names the key, truncated and oversized messages,
  * outputs left untouched on failure, the free functions with NULL, and eight threads
- * checking through one checker at once. Run plainly, under ASan/UBSan and under
+ * checking through one checker at once, and a patient list. Run plainly, under ASan/UBSan and under
  * valgrind by `make check`.
  */
 #include <pthread.h>
@@ -218,6 +218,32 @@ static void test_threads_share_one_checker(void) {
     presend_checker_free(checker);
 }
 
+/* A checker with the practice's patient list sees a letter going to the wrong patient,
+ * and shows the list only masked; a list it cannot read is refused, naming why. */
+static void test_patient_list(void) {
+    const char patients[] =
+        "Name,NHS number,Email\n"
+        "Margaret Hughes,943 476 5919,margaret.hughes@btinternet.com\n"
+        "Priya Shah,999 000 0018,priya.shah@gmail.com\n";
+    const char draft[] =
+        "{\"to\": [\"priya.shah@gmail.com\"], \"body\": {\"text\": \"Re: NHS number 943 476 5919\"}}";
+    presend_checker *checker = NULL;
+    CHECK_STATUS(presend_checker_new_with_patients(NULL, 0, patients, strlen(patients), &checker), PRESEND_OK);
+    char *report = NULL;
+    CHECK_STATUS(presend_checker_check_json(checker, draft, strlen(draft), &report), PRESEND_OK);
+    CHECK(report != NULL && strstr(report, "\"wrong-patient\"") != NULL);
+    CHECK(report != NULL && strstr(report, "Margaret") == NULL);
+    presend_string_free(report);
+    presend_checker_free(checker);
+
+    const char no_email[] = "Name,NHS number\nA B,9434765919\n";
+    checker = NULL;
+    CHECK_STATUS(presend_checker_new_with_patients(NULL, 0, no_email, strlen(no_email), &checker),
+                 PRESEND_INVALID_PATIENTS);
+    CHECK(checker == NULL);
+    CHECK(strstr(last_error(), "no email address column") != NULL);
+}
+
 static const struct {
     const char *name;
     void (*run)(void);
@@ -228,6 +254,7 @@ static const struct {
     {"bad_policy_names_the_key", test_bad_policy_names_the_key},
     {"drafts_and_messages", test_drafts_and_messages},
     {"threads_share_one_checker", test_threads_share_one_checker},
+    {"patient_list", test_patient_list},
 };
 
 int main(void) {

@@ -14,8 +14,8 @@ use napi_derive::napi;
 use serde::Deserialize;
 
 use presend_core::{
-    CheckOptions as CoreOptions, Checker as CoreChecker, Draft as Draft_, Policy as Policy_,
-    RuleMeta,
+    CheckOptions as CoreOptions, Checker as CoreChecker, Draft as Draft_, PatientIndex,
+    Policy as Policy_, RuleMeta,
 };
 
 /// The overall outcome of a check.
@@ -189,6 +189,15 @@ pub struct CheckOptions {
     /// Show patient-identifiable data as written instead of masked (`*** *** 5919`).
     /// Only for showing the sender their own message; never log it.
     pub show_pid: Option<bool>,
+}
+
+/// How a checker is made, beyond its policy.
+#[napi(object)]
+pub struct CheckerOptions {
+    /// The practice's patient list as CSV text (email address, NHS number, name, date
+    /// of birth), for the wrong-patient rule. Read it from a local file: it is patient
+    /// data. The checker holds it in memory only and shows it masked.
+    pub patients: Option<String>,
 }
 
 /// A guidance document a rule cites.
@@ -469,8 +478,11 @@ impl Checker {
     /// Compiles a policy: an object or a JSON string (see the README for the keys).
     /// Without one, the embedded default policy applies. A bad policy throws an Error
     /// whose message names the key, e.g. `invalid policy at \`rules.txtspeak\``.
-    #[napi(constructor, ts_args_type = "policy?: Policy | string")]
-    pub fn new(policy: Option<serde_json::Value>) -> Result<Self> {
+    #[napi(
+        constructor,
+        ts_args_type = "policy?: Policy | string, options?: CheckerOptions"
+    )]
+    pub fn new(policy: Option<serde_json::Value>, options: Option<CheckerOptions>) -> Result<Self> {
         let checker = match policy {
             None | Some(serde_json::Value::Null) => CoreChecker::with_default_policy(),
             Some(policy) => {
@@ -481,6 +493,12 @@ impl Checker {
                 .map_err(invalid)?;
                 CoreChecker::new(policy).map_err(invalid)?
             }
+        };
+        let checker = match options.and_then(|options| options.patients) {
+            Some(csv) => {
+                checker.with_patients(PatientIndex::from_csv(csv.as_bytes()).map_err(invalid)?)
+            }
+            None => checker,
         };
         Ok(Self {
             inner: Arc::new(checker),

@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { fixtureInputs, policyPathFor, expectedFor } from '../../fixtures.mjs'
+import { fixtureInputs, policyPathFor, patientListFor, checkerOptionsFor, expectedFor } from '../../fixtures.mjs'
 
 const require = createRequire(import.meta.url)
 const { Checker } = require('..')
@@ -12,8 +12,9 @@ const { Checker } = require('..')
 const checkers = new Map()
 function checkerFor(path) {
   const policyPath = policyPathFor(path)
-  if (!checkers.has(policyPath)) checkers.set(policyPath, new Checker(JSON.parse(readFileSync(policyPath, 'utf8'))))
-  return checkers.get(policyPath)
+  const key = `${policyPath} ${patientListFor(path)}`
+  if (!checkers.has(key)) checkers.set(key, new Checker(JSON.parse(readFileSync(policyPath, 'utf8')), checkerOptionsFor(path)))
+  return checkers.get(key)
 }
 
 // Optional members come back as undefined; JSON leaves them out, as the CLI does.
@@ -44,4 +45,8 @@ test('a JSON draft may be given as an object or as its text', () => {
   const draft = { from: 'reception@gmail.com', to: ['jane.doe@hotmail.co.uk'], subject: 'Hi' }
   assert.deepStrictEqual(plain(checker.check(JSON.stringify(draft))), plain(checker.check(draft)))
   assert.equal(checker.check(draft).verdict, 'block')
+})
+
+test('a patient list that cannot be read is refused, naming what is missing', () => {
+  assert.throws(() => new Checker(undefined, { patients: 'Name,NHS number\nA B,9434765919\n' }), /no email address column/)
 })

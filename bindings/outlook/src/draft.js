@@ -14,6 +14,9 @@ function attachmentOf(attachment) {
   const entry = { name: attachment.name || '' }
   if (attachment.contentType) entry.content_type = attachment.contentType
   if (Number.isFinite(attachment.size)) entry.size = attachment.size
+  // A cloud attachment (a OneDrive or SharePoint link) is a file Office.js cannot hand
+  // over: presend reports it unchecked rather than take it as harmless.
+  if (attachment.attachmentType === 'cloud') entry.unread = 'unavailable'
   return entry
 }
 

@@ -105,7 +105,8 @@ export function fakeOffice(draft, { mailboxVersion = '1.15', controls = ['presen
       bodyType: next.body?.text !== undefined || !next.body?.html ? 'text' : 'html',
       text: next.body?.text ?? (next.body?.html ?? '').replace(/<[^>]*>/g, ''),
       html: next.body?.html ?? `<html><body>${(next.body?.text ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;')}</body></html>`,
-      attachments: (next.attachments ?? []).map((a, i) => ({ id: String(i), name: a.name, size: a.size ?? 0, attachmentType: 'file', isInline: false })),
+      // A draft's attachment that the host could not hand over stands for a cloud one.
+      attachments: (next.attachments ?? []).map((a, i) => ({ id: String(i), name: a.name, size: a.size ?? 0, attachmentType: a.unread === 'unavailable' ? 'cloud' : 'file', isInline: false })),
     })
     session.clear() // session data belongs to one item
   }

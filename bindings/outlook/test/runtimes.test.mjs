@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import * as acorn from 'acorn'
 import { fakeOffice, fakeRoamingSettings } from './fake-office.mjs'
 import { CONTROLS } from './manifest-controls.mjs'
-import { fixtureInputs, policyPathFor, expectedFor } from '../../fixtures.mjs'
+import { fixtureInputs, policyPathFor, patientListFor, expectedFor } from '../../fixtures.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const bundlePath = join(here, '..', 'dist', 'launchevent.js')
@@ -53,7 +53,9 @@ const plain = (value) => JSON.parse(JSON.stringify(value))
 function draftFixturesByPolicy() {
   const groups = new Map()
   for (const path of fixtureInputs()) {
-    if (!path.endsWith('.draft.json')) continue
+    // The add-ins never hold a patient list (it is patient data, never fetched from
+    // their web host): wrong-patient's fixtures are the CLI's, C's and Node's to check.
+    if (!path.endsWith('.draft.json') || patientListFor(path)) continue
     const policyPath = policyPathFor(path)
     if (!groups.has(policyPath)) groups.set(policyPath, [])
     groups.get(policyPath).push(path)

@@ -9,7 +9,7 @@ import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { init, createChecker } from '../presend.js'
-import { fixtureInputs, policyPathFor, expectedFor } from '../../fixtures.mjs'
+import { fixtureInputs, policyPathFor, checkerOptionsFor, expectedFor } from '../../fixtures.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 before(() => init(readFileSync(join(here, '..', 'presend-lean.wasm'))))
@@ -18,7 +18,7 @@ test('every draft fixture gives the native report', () => {
   let compared = 0
   for (const path of fixtureInputs()) {
     if (!path.endsWith('.draft.json')) continue
-    const checker = createChecker(readFileSync(policyPathFor(path), 'utf8'))
+    const checker = createChecker(readFileSync(policyPathFor(path), 'utf8'), checkerOptionsFor(path))
     assert.deepStrictEqual(checker.check(readFileSync(path, 'utf8')), expectedFor(path), path)
     checker.free()
     compared++

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 
 import { init, createChecker, rules, parseContacts } from '../presend.js'
 import * as presend from '../presend.js'
-import { fixtureInputs, policyPathFor, expectedFor } from '../../fixtures.mjs'
+import { fixtureInputs, policyPathFor, patientListFor, checkerOptionsFor, expectedFor } from '../../fixtures.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const wasmPath = join(here, '..', 'presend.wasm')
@@ -29,8 +29,9 @@ test('every fixture gives the native report', () => {
   let compared = 0
   for (const path of fixtureInputs()) {
     const policyPath = policyPathFor(path)
-    if (!checkers.has(policyPath)) checkers.set(policyPath, createChecker(readFileSync(policyPath, 'utf8')))
-    const checker = checkers.get(policyPath)
+    const key = `${policyPath} ${patientListFor(path)}`
+    if (!checkers.has(key)) checkers.set(key, createChecker(readFileSync(policyPath, 'utf8'), checkerOptionsFor(path)))
+    const checker = checkers.get(key)
     const report = path.endsWith('.eml')
       ? checker.checkMime(readFileSync(path))
       : checker.check(readFileSync(path, 'utf8'))

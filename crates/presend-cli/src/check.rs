@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use presend_core::{CheckOptions, Checker, ContactFormat, Policy, Report, Severity, read_contacts};
+use presend_core::{
+    CheckOptions, Checker, ContactFormat, PatientIndex, Policy, Report, Severity, read_contacts,
+};
 
 use crate::exit::{self, ExitStatus};
 use crate::inputs::{self, Input};
@@ -31,7 +33,12 @@ pub(crate) struct Located {
 }
 
 pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
-    let checker = match load_checker(args.settings.policy.as_deref(), &args.settings.contacts) {
+    let settings = &args.settings;
+    let checker = match load_checker(
+        settings.policy.as_deref(),
+        &settings.contacts,
+        settings.patients.as_deref(),
+    ) {
         Ok(checker) => checker,
         Err(message) => {
             exit::error(&message);
@@ -88,10 +95,11 @@ fn status(results: &[Checked], deny: Option<Deny>) -> ExitStatus {
         .unwrap_or(ExitStatus::Pass)
 }
 
-/// Reads the policy and contacts files and compiles the checker.
+/// Reads the policy, contacts and patient list files and compiles the checker.
 pub(crate) fn load_checker(
     policy: Option<&Path>,
     contacts: &[std::path::PathBuf],
+    patients: Option<&Path>,
 ) -> Result<Checker, String> {
     let mut policy = match policy {
         None => Policy::default(),
@@ -109,7 +117,16 @@ pub(crate) fn load_checker(
             .add_contacts(found)
             .map_err(|e| format!("{name}: {e}"))?;
     }
-    Checker::new(policy).map_err(|e| e.to_string())
+    let checker = Checker::new(policy).map_err(|e| e.to_string())?;
+    let Some(path) = patients else {
+        return Ok(checker);
+    };
+    let name = path.display();
+    let file =
+        fs::File::open(path).map_err(|e| format!("{name}: cannot read the patient list: {e}"))?;
+    let index = PatientIndex::from_csv(std::io::BufReader::new(file))
+        .map_err(|e| format!("{name}: {e}"))?;
+    Ok(checker.with_patients(index))
 }
 
 /// How long a run goes before a progress bar appears (on a terminal only): a check of a

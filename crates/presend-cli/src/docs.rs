@@ -42,12 +42,11 @@ pub(crate) fn rule_page(meta: &RuleMeta) -> String {
     }
     page.push('\n');
     for line in meta.docs_markdown().lines() {
-        // Fences carry test annotations (`json,expect_finding`) for the doc-example
-        // tests; readers need only the language.
-        let line = if line.starts_with("```json") {
-            "```json"
-        } else {
-            line
+        // Fences carry test annotations (`json,expect_finding`, `csv,patients`) for the
+        // doc-example tests; readers need only the language.
+        let line = match line.split_once(',') {
+            Some((fence, _)) if line.starts_with("```") => fence,
+            _ => line,
         };
         page.push_str(line);
         page.push('\n');

@@ -5,6 +5,8 @@
 //! DIR/NAME.eml or NAME.draft.json   the message
 //! DIR/NAME.expected.json            the whole report it must give (`presend check --format json`'s report)
 //! DIR/NAME.policy.json              optional: the policy for NAME alone
+//! DIR/NAME.patients.csv             optional: the patient list for NAME alone (or
+//!                                   patients.csv in DIR or the directory above it)
 //! ```
 //!
 //! A report that differs is shown as a diff of the two JSON texts. `--update` writes
@@ -34,7 +36,8 @@ enum Outcome {
 
 pub(crate) fn run(args: &TestArgs) -> ExitStatus {
     let (inputs, unreadable) = inputs::expand(&args.paths);
-    let mut checkers: HashMap<Option<PathBuf>, Result<Checker, String>> = HashMap::new();
+    let mut checkers: HashMap<(Option<PathBuf>, Option<PathBuf>), Result<Checker, String>> =
+        HashMap::new();
     let mut out = String::new();
     let mut counts = [0usize; 3]; // as expected (or updated), not as expected, errors
     for (source, message) in &unreadable {
@@ -55,9 +58,16 @@ pub(crate) fn run(args: &TestArgs) -> ExitStatus {
             .exists()
             .then_some(own_policy)
             .or_else(|| args.settings.policy.clone());
+        let patients = patient_list_for(path).or_else(|| args.settings.patients.clone());
         let checker = checkers
-            .entry(policy.clone())
-            .or_insert_with(|| load_checker(policy.as_deref(), &args.settings.contacts));
+            .entry((policy.clone(), patients.clone()))
+            .or_insert_with(|| {
+                load_checker(
+                    policy.as_deref(),
+                    &args.settings.contacts,
+                    patients.as_deref(),
+                )
+            });
         let outcome = match checker {
             Ok(checker) => compare(checker, input, path, args.update),
             Err(message) => Outcome::Unreadable(message.clone()),
@@ -177,6 +187,21 @@ fn changed_lines(expected: &str, actual: &str) -> String {
         out.push_str("    …\n");
     }
     out
+}
+
+/// The patient list for a message: `NAME.patients.csv` beside it, else `patients.csv` in
+/// its directory or the one above (a list shared by a set of fixtures).
+fn patient_list_for(path: &Path) -> Option<PathBuf> {
+    let dir = path.parent()?;
+    let parent = dir.parent().map(|up| up.join("patients.csv"));
+    [
+        Some(sibling(path, ".patients.csv")),
+        Some(dir.join("patients.csv")),
+        parent,
+    ]
+    .into_iter()
+    .flatten()
+    .find(|candidate| candidate.is_file())
 }
 
 /// `NAME<suffix>` beside `NAME.eml` or `NAME.draft.json`.

@@ -27,7 +27,12 @@ pub(crate) fn run(args: &FixArgs) -> ExitStatus {
 }
 
 fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
-    let checker = load_checker(args.settings.policy.as_deref(), &args.settings.contacts)?;
+    let settings = &args.settings;
+    let checker = load_checker(
+        settings.policy.as_deref(),
+        &settings.contacts,
+        settings.patients.as_deref(),
+    )?;
     let source = args.input.display().to_string();
     if inputs::is_json(&args.input) {
         // A JSON draft is the add-ins' picture of a compose window: they apply its

@@ -114,6 +114,11 @@ pub(crate) struct Settings {
     /// Contacts exports (CSV, vCard .vcf or JSON) to add to the policy's known contacts.
     #[arg(long, value_name = "FILE")]
     contacts: Vec<PathBuf>,
+    /// The practice's patient list (CSV: email address, NHS number, name, date of birth),
+    /// so a message about one patient going to another's address is caught. It is read
+    /// into memory only and never printed unmasked.
+    #[arg(long, value_name = "FILE")]
+    patients: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]

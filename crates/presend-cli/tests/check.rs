@@ -3,11 +3,23 @@ use serde_json::Value;
 use crate::util::{assert_snapshot, presend, rule_ids, stderr, stdout, test_path};
 
 const EVERYTHING: &str = "crates/presend-cli/tests/data/everything-wrong.eml";
+/// A patient list under which the message also names the wrong patient.
+const PATIENTS: &str = "crates/presend-cli/tests/data/patients.csv";
 const POLICY: &str = "crates/presend-cli/tests/data/policy.json";
 
 #[test]
 fn human_output_snapshot() {
-    let output = presend(&["check", "--policy", POLICY, EVERYTHING], None);
+    let output = presend(
+        &[
+            "check",
+            "--policy",
+            POLICY,
+            "--patients",
+            PATIENTS,
+            EVERYTHING,
+        ],
+        None,
+    );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_snapshot(&test_path("snapshots/check-human.txt"), &stdout(&output));
 }
@@ -15,7 +27,16 @@ fn human_output_snapshot() {
 #[test]
 fn json_output_snapshot_and_shape() {
     let output = presend(
-        &["check", "--format", "json", "--policy", POLICY, EVERYTHING],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--policy",
+            POLICY,
+            "--patients",
+            PATIENTS,
+            EVERYTHING,
+        ],
         None,
     );
     assert_eq!(output.status.code(), Some(1));
@@ -312,6 +333,8 @@ fn sarif_output_snapshot_with_each_rules_documentation_as_help() {
             "sarif",
             "--policy",
             POLICY,
+            "--patients",
+            PATIENTS,
             EVERYTHING,
             "missing.eml",
         ],
@@ -363,6 +386,8 @@ fn junit_output_snapshot_fails_at_the_deny_level() {
             "junit",
             "--policy",
             POLICY,
+            "--patients",
+            PATIENTS,
             EVERYTHING,
             clean,
             "missing.eml",
@@ -393,5 +418,41 @@ fn junit_output_snapshot_fails_at_the_deny_level() {
         !stdout(&output).contains("<system-out>WARN"),
         "{}",
         stdout(&output)
+    );
+}
+
+#[test]
+fn a_patient_list_catches_the_wrong_patient_and_a_bad_one_is_named() {
+    let letter = "fixtures/wrong-patient/fires/docx-letter-attached-to-another-patient.eml";
+    let without = presend(&["check", "--policy", "fixtures/policy.json", letter], None);
+    assert_eq!(
+        without.status.code(),
+        Some(0),
+        "no list, no wrong-patient: {}",
+        stdout(&without)
+    );
+    let with = presend(
+        &[
+            "check",
+            "--policy",
+            "fixtures/policy.json",
+            "--patients",
+            "fixtures/wrong-patient/patients.csv",
+            letter,
+        ],
+        None,
+    );
+    assert_eq!(with.status.code(), Some(1));
+    assert!(stdout(&with).contains("wrong-patient"), "{}", stdout(&with));
+
+    let output = presend(
+        &["check", "--patients", "fixtures/policy.json", letter],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("fixtures/policy.json: patient list: no email address column"),
+        "{}",
+        stderr(&output)
     );
 }

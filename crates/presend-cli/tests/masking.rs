@@ -184,13 +184,22 @@ fn no_output_format_shows_patient_data_unmasked() {
             input.to_str().expect("UTF-8 path"),
             policy.to_str().expect("UTF-8 path"),
         );
+        // A rule's patient list (fixtures/<rule>/patients.csv), so wrong-patient's
+        // findings, which quote the list, are checked too.
+        let patients = input
+            .parent()
+            .and_then(Path::parent)
+            .map(|rule| rule.join("patients.csv"))
+            .filter(|list| list.is_file());
+        let patients_arg = patients.as_ref().and_then(|p| p.to_str());
         for format in ["human", "json", "sarif", "junit"] {
-            let output = stdout(&presend(
-                &[
-                    "check", "--policy", policy_arg, "--format", format, input_arg,
-                ],
-                None,
-            ));
+            let mut args = vec![
+                "check", "--policy", policy_arg, "--format", format, input_arg,
+            ];
+            if let Some(list) = patients_arg {
+                args.extend(["--patients", list]);
+            }
+            let output = stdout(&presend(&args, None));
             let output = folded(&unescaped(&if format == "sarif" {
                 // The rules' documentation (their help) uses the same well-known test
                 // numbers as the fixtures; what a run says of the message is its results.

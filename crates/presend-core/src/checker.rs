@@ -10,6 +10,7 @@ use crate::contacts::ContactIndex;
 use crate::domain_slips::WELL_KNOWN_DOMAINS;
 use crate::draft::{Draft, DraftError};
 use crate::lexicon::{Hits, Lexicons, List};
+use crate::patients::PatientIndex;
 use crate::pid::{self, Detector, PidKind};
 use crate::policy::{Policy, PolicyError};
 use crate::report::{Edit, Field, Report, Severity};
@@ -96,6 +97,8 @@ pub struct Checker {
     /// The configured footer, folded for matching.
     pub(crate) footer: Option<String>,
     pub(crate) pid: Detector,
+    /// Which patient each address belongs to, when the host gave a patient list.
+    pub(crate) patients: PatientIndex,
 }
 
 /// How a caller wants a check done.
@@ -120,6 +123,13 @@ impl Checker {
     pub fn new(policy: Policy) -> Result<Self, PolicyError> {
         let pid = Detector::new(&policy.pid_patterns)?;
         Ok(Self::compile(policy, pid))
+    }
+
+    /// This checker with the practice's patient list, so `wrong-patient` can see a
+    /// message about one patient going to another's address.
+    pub fn with_patients(mut self, patients: PatientIndex) -> Self {
+        self.patients = patients;
+        self
     }
 
     /// A checker for the embedded default policy, which has no patterns to fail.
@@ -164,6 +174,7 @@ impl Checker {
             footer: policy.footer.as_deref().map(fold_for_matching),
             pid,
             policy,
+            patients: PatientIndex::default(),
         }
     }
 

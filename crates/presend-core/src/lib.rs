@@ -39,6 +39,7 @@ mod lexicon;
 pub mod limits;
 #[cfg(feature = "mime")]
 mod mime;
+mod patients;
 pub mod pid;
 mod policy;
 mod report;
@@ -56,6 +57,7 @@ pub use contacts::{
 };
 pub use draft::{Attachment, Body, Draft, DraftError};
 pub use extract::Unreadable;
+pub use patients::{PatientIndex, PatientsError};
 pub use pid::{Detection, PidKind};
 pub use policy::{
     ConsentCategory, DEFAULT_POLICY_JSON, PidPattern, Policy, PolicyError, RuleLevel,

@@ -47,3 +47,7 @@ pub const MAX_ARCHIVE_ENTRIES: usize = 10_000;
 
 /// How deep attached messages inside attached messages are read.
 pub const MAX_ATTACHMENT_DEPTH: usize = 3;
+
+/// The most patients a patient index may hold (the largest practices have about
+/// 60,000; a federation's list is a few hundred thousand).
+pub const MAX_PATIENTS: usize = 2_000_000;

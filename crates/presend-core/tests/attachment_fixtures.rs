@@ -121,6 +121,14 @@ fn messages() -> Vec<Message> {
             )],
         },
         Message {
+            path: "wrong-patient/fires/docx-letter-attached-to-another-patient.eml",
+            from: RECEPTION,
+            to: "Robert Roe <bob.roe@hotmail.co.uk>",
+            subject: "[secure] Your letter",
+            text: "Dear Mr Roe,\n\nPlease find your letter attached.\n\nKind regards,\nReception Team\nMeadowbank Practice",
+            attachments: vec![("Letter.docx", DOCX, letter.clone())],
+        },
+        Message {
             path: "pid-insecure/quiet/docx-newsletter-no-patient-details.eml",
             from: RECEPTION,
             to: "jane.doe@gmail.com",

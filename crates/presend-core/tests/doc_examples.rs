@@ -1,8 +1,9 @@
 //! Every rule's documentation is tested: a draft fenced `json,expect_finding` must give
 //! exactly one finding of that rule, a plain `json` draft none. A `json,policy` block
-//! sets the policy for the examples after it (the embedded default before any).
+//! sets the policy for the examples after it (the embedded default before any), and a
+//! `csv,patients` block the patient list.
 
-use presend_core::{Checker, Draft, Policy, RuleMeta};
+use presend_core::{Checker, Draft, PatientIndex, Policy, RuleMeta};
 
 struct Example {
     info: String,
@@ -42,6 +43,12 @@ fn rule_doc_examples_produce_what_they_claim() {
                 let policy = Policy::from_json(&example.body)
                     .unwrap_or_else(|e| panic!("{} policy example: {e}", meta.id));
                 checker = Checker::new(policy).expect("policy compiles");
+                continue;
+            }
+            if example.info == "csv,patients" {
+                let patients = PatientIndex::from_csv(example.body.as_bytes())
+                    .unwrap_or_else(|e| panic!("{} patient list example: {e}", meta.id));
+                checker = checker.with_patients(patients);
                 continue;
             }
             let expected = match example.info.as_str() {

@@ -6,8 +6,8 @@
 use mail_parser::{MessageParser, MessagePart};
 use presend_core::{Checker, Draft, Edit, Fix, rewrite};
 
-use crate::fixtures::{convert_line_endings, fixtures, policy_of};
-use crate::util::{checker_for, fixtures_dir};
+use crate::fixtures::{checker_of, convert_line_endings, fixtures};
+use crate::util::fixtures_dir;
 
 /// Headers a fix may write again; every other header must come through untouched.
 const REWRITTEN_HEADERS: [&str; 6] = [
@@ -33,7 +33,7 @@ fn every_fixture_fixed_leaves_nothing_safely_fixable_and_keeps_the_rest() {
             .unwrap_or(&fixture.path)
             .display()
             .to_string();
-        let checker = checker_for(&policy_of(&fixture));
+        let checker = checker_of(&fixture);
         let original = std::fs::read(&fixture.path).expect("fixture readable");
         for (ending, raw) in [
             ("as stored", original.clone()),

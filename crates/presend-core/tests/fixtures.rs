@@ -1,7 +1,8 @@
 //! Golden fixtures (see `fixtures/README.md`).
 //!
 //! Each `fixtures/<rule>/{fires,quiet}/NAME.eml` or `NAME.draft.json` is checked under
-//! `NAME.policy.json` when present, else `fixtures/policy.json`, and the report is
+//! `NAME.policy.json` when present, else `fixtures/policy.json` (with the patient list
+//! `NAME.patients.csv` or `patients.csv` when present), and the report is
 //! compared with `NAME.expected.json`. A `.eml` is also checked with its line endings
 //! converted (LF ↔ CRLF): the findings must be the same, spans aside. On a mismatch the
 //! actual report is written to `NAME.actual.json` and the test names it; run with
@@ -9,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use presend_core::{Draft, RuleMeta};
+use presend_core::{Checker, Draft, PatientIndex, RuleMeta};
 use serde_json::Value;
 
 use crate::util::{checker_for, diff, files_below, fixtures_dir, without_spans};
@@ -78,20 +79,43 @@ fn read_draft(path: &Path, bytes: &[u8]) -> Draft {
     draft.unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The policy a fixture is checked under: `NAME.policy.json`, else `fixtures/policy.json`.
-pub(crate) fn policy_of(fixture: &Fixture) -> PathBuf {
+/// The checker a fixture is checked with: `NAME.policy.json`, else `fixtures/policy.json`,
+/// and the patient list `NAME.patients.csv` when there is one.
+pub(crate) fn checker_of(fixture: &Fixture) -> Checker {
     let own = sibling(&fixture.path, ".policy.json");
-    if own.exists() {
+    let policy = if own.exists() {
         own
     } else {
         fixtures_dir().join("policy.json")
+    };
+    let checker = checker_for(&policy);
+    match patients_of(&fixture.path) {
+        Some(patients) => checker.with_patients(
+            PatientIndex::from_csv(std::fs::read(&patients).expect("readable").as_slice())
+                .unwrap_or_else(|e| panic!("{}: {e}", patients.display())),
+        ),
+        None => checker,
     }
+}
+
+/// The patient list for a message: `NAME.patients.csv`, else `patients.csv` in its
+/// directory or the one above (a rule's list, shared by its `fires/` and `quiet/`), as
+/// `presend test` finds it.
+fn patients_of(path: &Path) -> Option<PathBuf> {
+    let dir = path.parent()?;
+    [
+        sibling(path, ".patients.csv"),
+        dir.join("patients.csv"),
+        dir.parent()?.join("patients.csv"),
+    ]
+    .into_iter()
+    .find(|candidate| candidate.is_file())
 }
 
 fn report_json(fixture: &Fixture, bytes: &[u8]) -> Value {
     let draft = read_draft(&fixture.path, bytes);
-    let report = serde_json::to_value(checker_for(&policy_of(fixture)).check(&draft))
-        .expect("report serialises");
+    let report =
+        serde_json::to_value(checker_of(fixture).check(&draft)).expect("report serialises");
     check_html_insertions(&fixture.path, &draft, &report);
     report
 }

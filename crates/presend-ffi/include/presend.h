@@ -73,6 +73,8 @@ typedef enum presend_status {
   PRESEND_INVALID_ARGUMENT = 8,
   // A contacts export could not be read; the message says where (CSV line, JSON path).
   PRESEND_INVALID_CONTACTS = 9,
+  // A patient list could not be read; the message names the line or missing column.
+  PRESEND_INVALID_PATIENTS = 10,
 } presend_status;
 
 // A compiled practice policy. Opaque: made by `presend_checker_new`, freed by
@@ -99,6 +101,28 @@ extern "C" {
 enum presend_status presend_checker_new(const char *policy_json,
                                         size_t policy_len,
                                         struct presend_checker **checker_out);
+
+// Compiles a practice policy into a checker that also knows the practice's patient
+// list, for the `wrong-patient` rule.
+//
+// `policy_json` is as for `presend_checker_new`. `patients_csv` is the patient list
+// as CSV (`patients_len` bytes, UTF-8): a header naming an email column and an NHS
+// number or date of birth column (and a name), as the clinical system exports it.
+// NULL with `patients_len` 0 means no list. The list is held in the checker's memory
+// only, never written or logged, and findings show it masked.
+//
+// Returns `PRESEND_INVALID_PATIENTS` for a list that cannot be read (the last error
+// names the line or the missing column), and whatever `presend_checker_new` returns.
+//
+// # Safety
+// `policy_json` and `patients_csv` must each be NULL or point to their length's
+// readable bytes; `checker_out` must be NULL or point to writable storage for one
+// pointer.
+enum presend_status presend_checker_new_with_patients(const char *policy_json,
+                                                      size_t policy_len,
+                                                      const char *patients_csv,
+                                                      size_t patients_len,
+                                                      struct presend_checker **checker_out);
 
 // Frees a checker. NULL does nothing.
 //

@@ -34,7 +34,8 @@ use std::ffi::{CString, c_char};
 
 use presend_core::limits::MAX_INPUT_BYTES;
 use presend_core::{
-    CheckOptions, Checker, ContactFormat, Draft, DraftError, Policy, PolicyError, Report, RuleMeta,
+    CheckOptions, Checker, ContactFormat, Draft, DraftError, PatientIndex, Policy, PolicyError,
+    Report, RuleMeta,
 };
 
 pub use status::presend_status;
@@ -166,11 +167,41 @@ pub unsafe extern "C" fn presend_checker_new(
     policy_len: usize,
     checker_out: *mut *mut presend_checker,
 ) -> presend_status {
+    // SAFETY: forwarded from this function's contract; no patient list.
+    unsafe {
+        presend_checker_new_with_patients(policy_json, policy_len, std::ptr::null(), 0, checker_out)
+    }
+}
+
+/// Compiles a practice policy into a checker that also knows the practice's patient
+/// list, for the `wrong-patient` rule.
+///
+/// `policy_json` is as for `presend_checker_new`. `patients_csv` is the patient list
+/// as CSV (`patients_len` bytes, UTF-8): a header naming an email column and an NHS
+/// number or date of birth column (and a name), as the clinical system exports it.
+/// NULL with `patients_len` 0 means no list. The list is held in the checker's memory
+/// only, never written or logged, and findings show it masked.
+///
+/// Returns `PRESEND_INVALID_PATIENTS` for a list that cannot be read (the last error
+/// names the line or the missing column), and whatever `presend_checker_new` returns.
+///
+/// # Safety
+/// `policy_json` and `patients_csv` must each be NULL or point to their length's
+/// readable bytes; `checker_out` must be NULL or point to writable storage for one
+/// pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn presend_checker_new_with_patients(
+    policy_json: *const c_char,
+    policy_len: usize,
+    patients_csv: *const c_char,
+    patients_len: usize,
+    checker_out: *mut *mut presend_checker,
+) -> presend_status {
     boundary(|| {
         if checker_out.is_null() {
             return Err(Failure::null("checker_out"));
         }
-        let checker = if policy_json.is_null() && policy_len == 0 {
+        let mut checker = if policy_json.is_null() && policy_len == 0 {
             Checker::with_default_policy()
         } else {
             // SAFETY: forwarded from this function's contract.
@@ -181,6 +212,13 @@ pub unsafe extern "C" fn presend_checker_new(
             let policy = Policy::from_json(text).map_err(policy_failure)?;
             Checker::new(policy).map_err(policy_failure)?
         };
+        if !(patients_csv.is_null() && patients_len == 0) {
+            // SAFETY: forwarded from this function's contract.
+            let csv = unsafe { bytes(patients_csv.cast(), patients_len, "patients_csv")? };
+            let patients = PatientIndex::from_csv(csv)
+                .map_err(|error| Failure::new(PRESEND_INVALID_PATIENTS, error.to_string()))?;
+            checker = checker.with_patients(patients);
+        }
         let handle = Box::into_raw(Box::new(checker)).cast::<presend_checker>();
         // SAFETY: checked non-NULL above; the caller guarantees it is writable.
         unsafe { checker_out.write(handle) };

@@ -30,6 +30,8 @@ pub enum presend_status {
     PRESEND_INVALID_ARGUMENT = 8,
     /// A contacts export could not be read; the message says where (CSV line, JSON path).
     PRESEND_INVALID_CONTACTS = 9,
+    /// A patient list could not be read; the message names the line or missing column.
+    PRESEND_INVALID_PATIENTS = 10,
 }
 
 use presend_status::*;
@@ -49,6 +51,7 @@ impl presend_status {
             PRESEND_INTERNAL_ERROR,
             PRESEND_INVALID_ARGUMENT,
             PRESEND_INVALID_CONTACTS,
+            PRESEND_INVALID_PATIENTS,
         ]
         .into_iter()
         .find(|status| *status as std::ffi::c_int == code)
@@ -67,6 +70,7 @@ impl presend_status {
             PRESEND_INTERNAL_ERROR => c"PRESEND_INTERNAL_ERROR",
             PRESEND_INVALID_ARGUMENT => c"PRESEND_INVALID_ARGUMENT",
             PRESEND_INVALID_CONTACTS => c"PRESEND_INVALID_CONTACTS",
+            PRESEND_INVALID_PATIENTS => c"PRESEND_INVALID_PATIENTS",
         }
     }
 }

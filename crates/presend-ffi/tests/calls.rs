@@ -272,3 +272,53 @@ fn contacts_exports_are_read_by_the_core_reader() {
         PRESEND_NULL_ARGUMENT
     );
 }
+
+#[test]
+fn a_patient_list_lets_the_checker_see_the_wrong_patient() {
+    let csv = "Name,NHS number,Email\nMargaret Hughes,943 476 5919,margaret.hughes@btinternet.com\nPriya Shah,999 000 0018,priya.shah@gmail.com\n";
+    let mut checker = ptr::null_mut();
+    let status = unsafe {
+        presend_checker_new_with_patients(
+            ptr::null(),
+            0,
+            csv.as_ptr().cast(),
+            csv.len(),
+            &mut checker,
+        )
+    };
+    assert_eq!(status, PRESEND_OK, "{}", last_error());
+    let draft =
+        br#"{"to": ["priya.shah@gmail.com"], "body": {"text": "Re: NHS number 943 476 5919"}}"#;
+    let (status, report) = check_json(checker, draft, 0);
+    assert_eq!(status, PRESEND_OK);
+    let report = report.expect("a report");
+    assert!(report.contains("\"wrong-patient\""), "{report}");
+    assert!(
+        !report.contains("Margaret"),
+        "the list is shown masked: {report}"
+    );
+    unsafe { presend_checker_free(checker) };
+
+    let mut refused = ptr::null_mut();
+    let bad = "Name,NHS number\nA B,9434765919\n";
+    let status = unsafe {
+        presend_checker_new_with_patients(
+            ptr::null(),
+            0,
+            bad.as_ptr().cast(),
+            bad.len(),
+            &mut refused,
+        )
+    };
+    assert_eq!(status, PRESEND_INVALID_PATIENTS);
+    assert!(
+        last_error().contains("no email address column"),
+        "{}",
+        last_error()
+    );
+    assert!(refused.is_null(), "nothing made for a refused list");
+    assert_eq!(
+        unsafe { presend_checker_new_with_patients(ptr::null(), 0, ptr::null(), 3, &mut refused) },
+        PRESEND_NULL_ARGUMENT
+    );
+}

@@ -59,6 +59,57 @@ pub(crate) fn find(text: &str, out: &mut Vec<TextRange>) {
     }
 }
 
+/// A calendar date: what a date of birth in a message and in the patient list are
+/// compared as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+/// A date written in one of the UK forms `find` recognises (`03/04/1961`, `3.4.1961`,
+/// `1961-04-03`, `3rd April 1961`, `April 3, 1961`). A two-digit year is not read: which
+/// century it means cannot be told without a clock, and a wrong guess would name the
+/// wrong patient.
+pub(crate) fn parse(date: &str) -> Option<Date> {
+    let folded = date.trim().to_ascii_lowercase();
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && *w != "of")
+        .collect();
+    let number = |word: &str| -> Option<u32> {
+        word.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse()
+            .ok()
+    };
+    let month_of = |word: &str| -> Option<u32> {
+        const NAMES: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
+        NAMES
+            .iter()
+            .position(|name| word.starts_with(name))
+            .map(|i| i as u32 + 1)
+    };
+    let (day, month, year) = match words.as_slice() {
+        [year, month, day] if year.len() == 4 => (number(day)?, number(month)?, number(year)?),
+        [day, month, year] if month_of(month).is_some() => {
+            (number(day)?, month_of(month)?, number(year)?)
+        }
+        [month, day, year] if month_of(month).is_some() => {
+            (number(day)?, month_of(month)?, number(year)?)
+        }
+        [day, month, year] => (number(day)?, number(month)?, number(year)?),
+        _ => return None,
+    };
+    (year >= 1000 && valid_day_month(day, month)).then(|| Date {
+        year: u16::try_from(year).ok().unwrap_or(0),
+        month: month as u8,
+        day: day as u8,
+    })
+}
+
 /// Whether a numeric date has a real day and month (`31/02/1961` has not). Dates with
 /// month names are taken as written.
 fn is_plausible(date: &str) -> bool {
@@ -140,6 +191,27 @@ mod tests {
         assert!(dates("clinic date 3 April 2026").is_empty());
         assert!(dates("DOB 31/02/1961").is_empty());
         assert!(dates("the doberman 03/04/1961").is_empty());
+    }
+
+    #[test]
+    fn parses_each_uk_form_and_refuses_two_digit_years() {
+        let date = Some(Date {
+            year: 1961,
+            month: 4,
+            day: 3,
+        });
+        for written in [
+            "03/04/1961",
+            "3.4.1961",
+            "1961-04-03",
+            "3rd April 1961",
+            "3 of Apr 1961",
+            "April 3, 1961",
+        ] {
+            assert_eq!(parse(written), date, "{written}");
+        }
+        assert_eq!(parse("03/04/61"), None);
+        assert_eq!(parse("31/02/1961"), None);
     }
 
     #[test]

@@ -11,8 +11,8 @@
 //! | address | a postcode or street address beside such a name | `LS6 ***`, `** Cardigan Road` |
 //! | practice identifiers | the policy's `pid_patterns` | `******12` |
 
-mod dates;
-mod names;
+pub(crate) mod dates;
+pub(crate) mod names;
 mod numbers;
 
 use std::ops::Range;

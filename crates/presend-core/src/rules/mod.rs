@@ -18,6 +18,7 @@ pub(crate) mod pid_in_subject;
 pub(crate) mod pid_insecure;
 pub(crate) mod textspeak;
 pub(crate) mod unreadable_attachment;
+pub(crate) mod wrong_patient;
 
 use crate::rule::DynRule;
 
@@ -29,6 +30,7 @@ pub(crate) const RULES: &[&dyn DynRule] = &[
     &near_miss_recipient::NearMissRecipient,
     &domain_typo::DomainTypo,
     &deceptive_address::DeceptiveAddress,
+    &wrong_patient::WrongPatient,
     &pid_insecure::PidInsecure,
     &pid_in_subject::PidInSubject,
     &unreadable_attachment::UnreadableAttachment,

@@ -12,6 +12,7 @@ pub(crate) mod domain_typo;
 pub(crate) mod marketing_opt_out;
 pub(crate) mod missing_footer;
 pub(crate) mod near_miss_recipient;
+pub(crate) mod new_domain_in_reply;
 pub(crate) mod no_consent;
 pub(crate) mod personal_sender;
 pub(crate) mod pid_in_subject;
@@ -31,6 +32,7 @@ pub(crate) const RULES: &[&dyn DynRule] = &[
     &domain_typo::DomainTypo,
     &deceptive_address::DeceptiveAddress,
     &wrong_patient::WrongPatient,
+    &new_domain_in_reply::NewDomainInReply,
     &pid_insecure::PidInsecure,
     &pid_in_subject::PidInSubject,
     &unreadable_attachment::UnreadableAttachment,

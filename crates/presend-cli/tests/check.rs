@@ -5,6 +5,8 @@ use crate::util::{assert_snapshot, presend, rule_ids, stderr, stdout, test_path}
 const EVERYTHING: &str = "crates/presend-cli/tests/data/everything-wrong.eml";
 /// A patient list under which the message also names the wrong patient.
 const PATIENTS: &str = "crates/presend-cli/tests/data/patients.csv";
+/// The one rule a message to many cannot break: a greeting for the wrong one recipient.
+const WRONG_GREETING: &str = "crates/presend-cli/tests/data/wrong-greeting.eml";
 const POLICY: &str = "crates/presend-cli/tests/data/policy.json";
 
 #[test]
@@ -36,6 +38,7 @@ fn json_output_snapshot_and_shape() {
             "--patients",
             PATIENTS,
             EVERYTHING,
+            WRONG_GREETING,
         ],
         None,
     );
@@ -46,10 +49,13 @@ fn json_output_snapshot_and_shape() {
     let report = &json["reports"][0];
     assert_eq!(report["source"], EVERYTHING);
     assert_eq!(report["verdict"], "block");
-    let rules: Vec<&str> = report["findings"]
+    assert_eq!(json["reports"][1]["source"], WRONG_GREETING);
+    // Every rule fires in one of the two messages.
+    let rules: Vec<&str> = json["reports"]
         .as_array()
-        .expect("findings")
+        .expect("reports")
         .iter()
+        .flat_map(|report| report["findings"].as_array().expect("findings"))
         .filter_map(|f| f["rule"].as_str())
         .collect();
     for rule in rule_ids() {

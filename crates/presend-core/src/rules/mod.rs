@@ -9,6 +9,7 @@ pub(crate) mod clinical_content;
 pub(crate) mod deceptive_address;
 pub(crate) mod disclosure_level;
 pub(crate) mod domain_typo;
+pub(crate) mod greeting_mismatch;
 pub(crate) mod marketing_opt_out;
 pub(crate) mod missing_footer;
 pub(crate) mod near_miss_recipient;
@@ -33,6 +34,7 @@ pub(crate) const RULES: &[&dyn DynRule] = &[
     &deceptive_address::DeceptiveAddress,
     &wrong_patient::WrongPatient,
     &new_domain_in_reply::NewDomainInReply,
+    &greeting_mismatch::GreetingMismatch,
     &pid_insecure::PidInsecure,
     &pid_in_subject::PidInSubject,
     &unreadable_attachment::UnreadableAttachment,

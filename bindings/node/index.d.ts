@@ -340,6 +340,8 @@ export declare const enum Unreadable {
   Unsupported = 'unsupported',
   /** An attached message nested too deeply. */
   TooDeep = 'too-deep',
+  /** A scan: pictures of text. */
+  Scanned = 'scanned',
   /** The mail client could not hand it over. */
   Unavailable = 'unavailable',
 }

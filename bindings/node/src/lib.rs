@@ -283,6 +283,8 @@ pub enum Unreadable {
     Unsupported,
     /// An attached message nested too deeply.
     TooDeep,
+    /// A scan: pictures of text.
+    Scanned,
     /// The mail client could not hand it over.
     Unavailable,
 }

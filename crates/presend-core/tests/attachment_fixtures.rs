@@ -6,7 +6,10 @@
 
 use base64::Engine as _;
 
-use crate::documents::{docx, odt, password_protected_office, pdf, truncated, xlsx};
+use crate::documents::{
+    docx, odt, password_protected_office, pdf, pdf_as_word_writes, pdf_encrypted, pdf_scan,
+    truncated, xlsx,
+};
 use crate::util::fixtures_dir;
 
 const FOOTER: &str = "CONFIDENTIALITY: This email and any attachments are confidential and intended solely for the named recipient. If you are not the intended recipient, please tell the sender and delete it.";
@@ -129,6 +132,53 @@ fn messages() -> Vec<Message> {
             attachments: vec![("Letter.docx", DOCX, letter.clone())],
         },
         Message {
+            path: "pid-insecure/fires/pdf-as-word-writes-nhs-number-to-gmail.eml",
+            from: RECEPTION,
+            to: "jane.doe@gmail.com",
+            subject: "Your discharge summary",
+            text: "Hello,\n\nThe summary from the hospital is attached.\n\nKind regards,\nReception Team\nMeadowbank Practice",
+            attachments: vec![(
+                "Discharge summary.pdf",
+                "application/pdf",
+                pdf_as_word_writes(&[
+                    "Leeds Teaching Hospitals: discharge summary",
+                    "Patient: Jane Doe",
+                    "NHS number: 943 476 5919",
+                ]),
+            )],
+        },
+        Message {
+            path: "pid-insecure/quiet/pdf-leaflet-no-patient-details.eml",
+            from: RECEPTION,
+            to: "jane.doe@gmail.com",
+            subject: "Flu clinic leaflet",
+            text: "Hello,\n\nThe leaflet about this year's flu clinics is attached.\n\nKind regards,\nReception Team\nMeadowbank Practice",
+            attachments: vec![(
+                "Flu clinics.pdf",
+                "application/pdf",
+                pdf_as_word_writes(&[
+                    "Flu clinics every Saturday in November",
+                    "No appointment needed",
+                ]),
+            )],
+        },
+        Message {
+            path: "unreadable-attachment/fires/password-protected-pdf-to-gmail.eml",
+            from: RECEPTION,
+            to: "jane.doe@gmail.com",
+            subject: "Your results",
+            text: "Hello,\n\nYour results letter is attached; the password follows in another email.\n\nKind regards,\nReception Team\nMeadowbank Practice",
+            attachments: vec![("Results.pdf", "application/pdf", pdf_encrypted())],
+        },
+        Message {
+            path: "unreadable-attachment/fires/scanned-letter-pdf-to-hotmail.eml",
+            from: RECEPTION,
+            to: "bob.roe@hotmail.co.uk",
+            subject: "Your letter",
+            text: "Dear Mr Roe,\n\nA scan of the letter you left at reception is attached.\n\nKind regards,\nReception Team\nMeadowbank Practice",
+            attachments: vec![("Scan 0031.pdf", "application/pdf", pdf_scan())],
+        },
+        Message {
             path: "pid-insecure/quiet/docx-newsletter-no-patient-details.eml",
             from: RECEPTION,
             to: "jane.doe@gmail.com",
@@ -153,7 +203,7 @@ fn messages() -> Vec<Message> {
             attachments: vec![("Results letter.docx", DOCX, password_protected_office())],
         },
         Message {
-            path: "unreadable-attachment/fires/pdf-letter-to-btinternet.eml",
+            path: "pid-insecure/fires/pdf-letter-to-btinternet.eml",
             from: RECEPTION,
             to: "margaret.hughes@btinternet.com",
             subject: "Your letter",

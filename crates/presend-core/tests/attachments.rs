@@ -4,7 +4,10 @@
 use base64::Engine as _;
 use presend_core::{Draft, DraftError, Unreadable};
 
-use crate::documents::{docx, odt, password_protected_office, truncated, xlsx};
+use crate::documents::{
+    docx, odt, password_protected_office, pdf, pdf_as_word_writes, pdf_bomb, pdf_encrypted,
+    pdf_scan, truncated, xlsx,
+};
 
 /// The draft's first attachment after reading `bytes` as `name`.
 fn read(name: &str, bytes: &[u8]) -> presend_core::Attachment {
@@ -59,6 +62,47 @@ fn sheets_resolve_shared_strings_into_their_cells_and_keep_numbers() {
 fn opendocument_text_is_read() {
     let file = read("Summary.odt", &odt(&["Date of birth: 03/04/1961"]));
     assert_eq!(file.text.as_deref(), Some("Date of birth: 03/04/1961\n"));
+}
+
+#[test]
+fn pdf_text_through_a_fonts_unicode_map_and_without_one() {
+    let word = read(
+        "Summary.pdf",
+        &pdf_as_word_writes(&["Patient: Jane Doe", "NHS number: 943 476 5919"]),
+    );
+    let text = word.text.expect("text read");
+    assert!(text.contains("Patient: Jane Doe\n"), "{text:?}");
+    assert!(
+        text.contains("NHS number: 943 476 5919"),
+        "kerning is not a space: {text:?}"
+    );
+    let simple = read("Letter.pdf", &pdf("Re: (Mrs) Hughes \\ 943 476 5919"));
+    assert!(
+        simple
+            .text
+            .expect("text read")
+            .contains("Re: (Mrs) Hughes \\ 943 476 5919")
+    );
+}
+
+#[test]
+fn pdfs_that_cannot_be_read_say_why() {
+    assert_eq!(
+        read("Results.pdf", &pdf_encrypted()).unread,
+        Some(Unreadable::Encrypted)
+    );
+    assert_eq!(
+        read("Scan.pdf", &pdf_scan()).unread,
+        Some(Unreadable::Scanned)
+    );
+    assert_eq!(
+        read("Letter.pdf", b"not a pdf at all").unread,
+        Some(Unreadable::Damaged)
+    );
+    // A zip bomb in a page's content: 17 MiB of spaces deflate to a few kilobytes.
+    let bomb = pdf_bomb(17 * 1024 * 1024);
+    assert!(bomb.len() < 100_000, "{} bytes", bomb.len());
+    assert_eq!(read("Bomb.pdf", &bomb).unread, Some(Unreadable::TooLarge));
 }
 
 #[test]

@@ -141,25 +141,23 @@ pub fn odt(paragraphs: &[&str]) -> Vec<u8> {
     ])
 }
 
-/// A one-page PDF showing `line` in Helvetica, with a correct cross-reference table.
-pub fn pdf(line: &str) -> Vec<u8> {
-    let text = line
-        .replace('\\', "\\\\")
-        .replace('(', "\\(")
-        .replace(')', "\\)");
-    let stream = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
-        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_owned(),
-    ];
-    let mut out = b"%PDF-1.4\n".to_vec();
+/// A PDF of `objects` (numbered from 1; the first is the catalog), each a dictionary and
+/// perhaps a stream, with a correct cross-reference table; `trailer` adds to the trailer.
+fn pdf_of(objects: &[(String, Option<Vec<u8>>)], trailer: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.5\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
-    for (index, object) in objects.iter().enumerate() {
+    for (index, (dict, stream)) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n{object}\nendobj\n", index + 1).bytes());
+        out.extend(format!("{} 0 obj\n", index + 1).bytes());
+        match stream {
+            Some(data) => {
+                out.extend(format!("<< {dict} /Length {} >>\nstream\n", data.len()).bytes());
+                out.extend(data);
+                out.extend(b"\nendstream");
+            }
+            None => out.extend(dict.bytes()),
+        }
+        out.extend(b"\nendobj\n");
     }
     let xref = out.len();
     out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
@@ -168,12 +166,118 @@ pub fn pdf(line: &str) -> Vec<u8> {
     }
     out.extend(
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            "trailer\n<< /Size {} /Root 1 0 R {trailer} >>\nstartxref\n{xref}\n%%EOF\n",
             objects.len() + 1
         )
         .bytes(),
     );
     out
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).expect("deflate");
+    encoder.finish().expect("deflate")
+}
+
+/// The catalog, the page tree and one page showing `contents` with font `/F1`
+/// (object 5, for the caller to add).
+fn one_page(contents: Vec<u8>, compressed: bool) -> Vec<(String, Option<Vec<u8>>)> {
+    let (filter, data) = if compressed {
+        ("/Filter /FlateDecode", deflate(&contents))
+    } else {
+        ("", contents)
+    };
+    vec![
+        ("<< /Type /Catalog /Pages 2 0 R >>".to_owned(), None),
+        ("<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(), None),
+        ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(), None),
+        (filter.to_owned(), Some(data)),
+    ]
+}
+
+/// A one-page PDF showing `line` in Helvetica (a simple font, no map), uncompressed.
+pub fn pdf(line: &str) -> Vec<u8> {
+    let text = line
+        .replace('\\', "\\\\")
+        .replace('(', "\\(")
+        .replace(')', "\\)");
+    let mut objects = one_page(
+        format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET").into_bytes(),
+        false,
+    );
+    objects.push((
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_owned(),
+        None,
+    ));
+    pdf_of(&objects, "")
+}
+
+/// A one-page PDF as Word's "Save as PDF" writes one: the content stream deflated, the
+/// text in a Type0 font whose two-byte glyph codes mean nothing without its ToUnicode
+/// map (here a character's code is its place among the text's distinct characters),
+/// and each line placed with `Tm` and shown by a `TJ` array with kerning.
+pub fn pdf_as_word_writes(lines: &[&str]) -> Vec<u8> {
+    let mut glyphs: Vec<char> = Vec::new();
+    for c in lines.iter().flat_map(|line| line.chars()) {
+        if !glyphs.contains(&c) {
+            glyphs.push(c);
+        }
+    }
+    let code = |c: char| glyphs.iter().position(|&g| g == c).unwrap_or(0) + 3;
+    let mut content = String::from("BT /F1 11 Tf\n");
+    for (index, line) in lines.iter().enumerate() {
+        let hex: String = line.chars().map(|c| format!("{:04X}", code(c))).collect();
+        let (first, rest) = hex.split_at(hex.len().min(8));
+        let y = 760 - index * 14;
+        content.push_str(&format!("1 0 0 1 72 {y} Tm [<{first}> -12 <{rest}>] TJ\n"));
+    }
+    content.push_str("ET\n");
+    let mut cmap = format!(
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n{} beginbfchar\n",
+        glyphs.len()
+    );
+    for &c in &glyphs {
+        cmap.push_str(&format!("<{:04X}> <{:04X}>\n", code(c), c as u32));
+    }
+    cmap.push_str("endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end\n");
+    let mut objects = one_page(content.into_bytes(), true);
+    objects.push(("<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Calibri /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 6 0 R >>".to_owned(), None));
+    objects.push((
+        "/Filter /FlateDecode".to_owned(),
+        Some(deflate(cmap.as_bytes())),
+    ));
+    objects.push((
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Calibri >>".to_owned(),
+        None,
+    ));
+    pdf_of(&objects, "")
+}
+
+/// A PDF protected by a password: its trailer names an encryption dictionary.
+pub fn pdf_encrypted() -> Vec<u8> {
+    let mut objects = one_page(b"\x8a\x17\x02\xf4 encrypted".to_vec(), false);
+    objects.push((
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        None,
+    ));
+    objects.push((
+        "<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -1028 >>".to_owned(),
+        None,
+    ));
+    pdf_of(&objects, "/Encrypt 6 0 R /ID [<01> <01>]")
+}
+
+/// A scanned letter: the page shows only a picture.
+pub fn pdf_scan() -> Vec<u8> {
+    let mut objects = one_page(b"q 595 0 0 842 0 0 cm /Im1 Do Q".to_vec(), false);
+    objects[2].0 = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im1 5 0 R >> >> >>".to_owned();
+    objects.push((
+        "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8".to_owned(),
+        Some(vec![0]),
+    ));
+    pdf_of(&objects, "")
 }
 
 /// The shape of a password-protected Word or Excel file: an OLE2 compound file whose
@@ -190,4 +294,14 @@ pub fn password_protected_office() -> Vec<u8> {
 /// A Word document cut short, as a failed download or a damaged disk leaves it.
 pub fn truncated(document: &[u8]) -> Vec<u8> {
     document[..document.len() / 2].to_vec()
+}
+
+/// A PDF whose one page's deflated content is `size` bytes of spaces: a zip bomb.
+pub fn pdf_bomb(size: usize) -> Vec<u8> {
+    let mut objects = one_page(vec![b' '; size], true);
+    objects.push((
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        None,
+    ));
+    pdf_of(&objects, "")
 }

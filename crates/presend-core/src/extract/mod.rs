@@ -5,6 +5,8 @@
 
 #[cfg(feature = "attachments")]
 mod office;
+#[cfg(feature = "attachments")]
+mod pdf;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,13 +22,15 @@ pub enum Unreadable {
     /// Its text is more than presend reads from one attachment
     /// ([`crate::limits::MAX_ATTACHMENT_TEXT_BYTES`]), or its archive has too many parts.
     TooLarge,
-    /// A document format this build does not read: a PDF or legacy Word or Excel file,
+    /// A document format this build does not read: a legacy Word or Excel file,
     /// another kind of archive, or any document in a build without the `attachments`
     /// feature.
     Unsupported,
     /// An attached message inside attached messages deeper than presend follows
     /// ([`crate::limits::MAX_ATTACHMENT_DEPTH`]).
     TooDeep,
+    /// A scanned document: its pages are pictures of text, which presend cannot read.
+    Scanned,
     /// The mail client could not hand the file over (a cloud attachment, a download
     /// that failed or timed out): set by a host in a JSON draft.
     Unavailable,
@@ -42,6 +46,7 @@ impl Unreadable {
             Unreadable::Unsupported => "presend cannot read this kind of file",
             Unreadable::TooDeep => "it is an attached message nested too deeply",
             Unreadable::Unavailable => "the mail program could not hand it over",
+            Unreadable::Scanned => "it is a scan, a picture of text, which presend cannot read",
         }
     }
 }
@@ -90,7 +95,7 @@ pub(crate) fn contents(bytes: &[u8], name: &str, content_type: &str, depth: usiz
         });
     }
     if bytes.starts_with(b"%PDF-") || content_type == "application/pdf" || named(&[".pdf"]) {
-        return Contents::Unread(Unreadable::Unsupported);
+        return pdf_text(bytes);
     }
     if content_type.starts_with("text/")
         || named(&[".txt", ".csv", ".tsv", ".htm", ".html", ".rtf"])
@@ -123,6 +128,23 @@ fn zipped(bytes: &[u8]) -> Contents {
 
 #[cfg(not(feature = "attachments"))]
 fn zipped(_bytes: &[u8]) -> Contents {
+    Contents::Unread(Unreadable::Unsupported)
+}
+
+#[cfg(feature = "attachments")]
+fn pdf_text(bytes: &[u8]) -> Contents {
+    // A file named .pdf that is not one is damaged, not a PDF with no text.
+    if !bytes.starts_with(b"%PDF-") {
+        return Contents::Unread(Unreadable::Damaged);
+    }
+    match pdf::text(bytes) {
+        Ok(text) => Contents::Text(text),
+        Err(why) => Contents::Unread(why),
+    }
+}
+
+#[cfg(not(feature = "attachments"))]
+fn pdf_text(_bytes: &[u8]) -> Contents {
     Contents::Unread(Unreadable::Unsupported)
 }
 
@@ -170,7 +192,8 @@ mod tests {
         );
         assert_eq!(
             contents(b"%PDF-1.7\n", "letter.pdf", "application/pdf", 0),
-            Contents::Unread(Unreadable::Unsupported)
+            Contents::Unread(Unreadable::Damaged),
+            "a PDF with no objects"
         );
         let mut protected = OLE2.to_vec();
         protected.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));

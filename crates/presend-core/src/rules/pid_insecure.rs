@@ -11,9 +11,10 @@ declare_rule! {
     /// Patient-identifiable data going unencrypted to anyone outside the secure and
     /// organisation domains. The data may be anywhere it will travel: the subject, the
     /// sender's own text, the quoted history (it is sent too), attachment names, and the
-    /// text inside attachments: plain text, CSV and HTML files, Word, Excel, PowerPoint
-    /// and OpenDocument files (headers, footers and notes included), and attached
-    /// messages. A file presend cannot read is `unreadable-attachment`'s. It counts:
+    /// text inside attachments: plain text, CSV and HTML files, PDFs' text, Word, Excel,
+    /// PowerPoint and OpenDocument files (headers, footers and notes included), and
+    /// attached messages. A file presend cannot read is `unreadable-attachment`'s. It
+    /// counts:
     /// - NHS, CHI and H&C numbers with a valid check digit, labelled or written in
     ///   groups (a bare ten-digit number next to "tel", "order" or "invoice" is not one);
     /// - dates of birth labelled as such (`DOB 03/04/1961`, `born on 3 April 1961`);

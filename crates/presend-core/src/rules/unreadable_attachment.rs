@@ -8,11 +8,12 @@ declare_rule! {
     /// ## What it catches
     /// An attachment whose contents presend could not read, going unencrypted to
     /// someone outside the secure and organisation domains: a document protected by a
-    /// password, a damaged file, one too large to read before sending, a format presend
-    /// does not read (a PDF, a legacy `.doc` or `.xls`, a zip archive), or one the mail
-    /// client could not hand over. presend reads the text of Word, Excel, PowerPoint and
-    /// OpenDocument files and of attached messages for patient details; a file it could
-    /// not read has not been checked, and says so rather than pass in silence.
+    /// password, a damaged file, one too large to read before sending, a scanned PDF (a
+    /// picture of text), a format presend does not read (a legacy `.doc` or `.xls`, a zip
+    /// archive), or one the mail client could not hand over. presend reads the text of
+    /// PDFs, Word, Excel, PowerPoint and OpenDocument files and attached messages for
+    /// patient details; a file it could not read has not been checked, and says so
+    /// rather than pass in silence.
     ///
     /// Pictures and sounds are not flagged: presend does not read text in images.
     ///
@@ -51,7 +52,7 @@ declare_rule! {
     pub UnreadableAttachment {
         id: "unreadable-attachment",
         default: Warn,
-        summary: "An attachment presend could not read (password-protected, damaged, too large or of an unread kind) is going unencrypted outside NHSmail and the practice",
+        summary: "An attachment presend could not read (password-protected, damaged, scanned, too large or of an unread kind) is going unencrypted outside NHSmail and the practice",
         fix: Safe,
         sources: [
             Source { guidance: Guidance::BmaSecureOnlineServices, relation: Relation::Inspired, point: "send patient-identifiable data only in encrypted messages: an unread file may hold it" },

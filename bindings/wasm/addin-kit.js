@@ -115,3 +115,16 @@ export function cachedChecker(make, { maxAgeMs = Infinity, now = () => Date.now(
     },
   }
 }
+
+/** The most bytes of one attachment handed to presend at send time (larger: unread). */
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+
+/** Bytes (an ArrayBuffer or Uint8Array) as base64, in chunks a call stack can take. */
+export function base64Of(bytes) {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)
+  let binary = ''
+  for (let at = 0; at < view.length; at += 0x8000) {
+    binary += String.fromCharCode.apply(null, view.subarray(at, at + 0x8000))
+  }
+  return btoa(binary)
+}

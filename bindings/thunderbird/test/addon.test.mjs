@@ -19,7 +19,7 @@ const FOOTER =
   'CONFIDENTIALITY: This email and any attachments are confidential and intended solely for the named recipient. If you are not the intended recipient, please tell the sender and delete it.'
 
 /** A stand-in for the parts of Thunderbird's API the add-on uses. */
-function fakeThunderbird({ managed, local = {}, books = [], compose = {} } = {}) {
+function fakeThunderbird({ managed, local = {}, books = [], compose = {}, attachments = [] } = {}) {
   const lists = books.flatMap((book) => book.mailingLists ?? [])
   const contacts = books.flatMap((book) => (book.contacts ?? []).concat(...(book.mailingLists ?? []).map((list) => list.contacts ?? [])))
   const primary = (contact) => emailsFromVCard(presend, contact.vCard ?? '')[0]
@@ -72,7 +72,12 @@ function fakeThunderbird({ managed, local = {}, books = [], compose = {} } = {})
         }),
     },
     compose: {
-      listAttachments: async () => [],
+      listAttachments: async () => attachments.map(({ id, name, size }) => ({ id, name, size })),
+      getAttachmentFile: async (id) => {
+        const attachment = attachments.find((candidate) => candidate.id === id)
+        if (!attachment?.bytes) throw new Error(`attachment ${id} is a cloud link`)
+        return new Blob([attachment.bytes])
+      },
       setComposeDetails: async (tabId, changes) => {
         calls.set.push(changes)
         Object.assign(tabs.get(tabId), changes)
@@ -330,4 +335,32 @@ test('a list that cannot be read is a finding, never a silent pass', async () =>
     addon.onWindowRemoved(100)
     assert.deepEqual(await result, { cancel: true })
   }
+})
+
+test('attachments are read from their bytes, and one that cannot be had is not passed in silence', async () => {
+  // The Word letter of a fixture (made by presend's Rust tests), with an NHS number inside.
+  const eml = readFileSync(join(here, '..', '..', '..', 'fixtures', 'pid-insecure', 'fires', 'docx-letter-nhs-number-to-btinternet.eml'), 'latin1')
+  const encoded = /filename="Letter\.docx"[\s\S]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(eml)[1]
+  const bytes = Buffer.from(encoded.replace(/\s/g, ''), 'base64')
+  const toPatient = { ...clean, to: ['Dr Sarah Patel <sarah.patel@gmail.com>'] }
+  // The rules the warning window shows, or none when the message went straight out.
+  const findingsWith = async (attachments) => {
+    const api = fakeThunderbird({ compose: { 1: toPatient }, attachments })
+    const addon = createAddon(api, { presend })
+    const result = addon.onBeforeSend({ id: 1 }, toPatient)
+    const sent = await Promise.race([result, new Promise((resolve) => setTimeout(() => resolve(null), 200))])
+    if (sent) return []
+    const view = await addon.onMessage({ type: 'view', session: await openedSession(api) })
+    addon.onWindowRemoved(100)
+    await result
+    return view.report.findings.map((finding) => finding.rule)
+  }
+  assert.deepEqual(await findingsWith([]), [], 'the covering note alone may go')
+  assert.deepEqual(await findingsWith([{ id: 7, name: 'Letter.docx', size: bytes.length, bytes }]), ['pid-insecure'], 'the NHS number inside the letter')
+  assert.deepEqual(await findingsWith([{ id: 8, name: 'Scan.pdf', size: 2000 }]), ['unreadable-attachment'], 'a file Thunderbird cannot hand over')
+  assert.deepEqual(await findingsWith([{ id: 9, name: 'Big.pdf', size: 30 * 1024 * 1024 }]), ['unreadable-attachment'], 'a file too large to read')
+  assert.deepEqual(
+    draftFromCompose(toPatient, [{ name: 'a.pdf', size: 3, contentBase64: 'JVBE' }, { name: 'b.pdf', unread: 'unavailable' }]).attachments,
+    [{ name: 'a.pdf', size: 3, content_base64: 'JVBE' }, { name: 'b.pdf', unread: 'unavailable' }],
+  )
 })

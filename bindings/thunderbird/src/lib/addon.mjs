@@ -5,7 +5,7 @@
 import { draftFromCompose, resolveRecipients, addressOf } from './draft.mjs'
 import { changesFor } from './fixes.mjs'
 import { addressBookEmails, emailsFromVCard, rememberSent } from './contacts.mjs'
-import { cachedChecker, isFixable } from '../addin-kit.js'
+import { MAX_ATTACHMENT_BYTES, base64Of, cachedChecker, isFixable } from '../addin-kit.js'
 
 /** The name of the port each warning window holds open to the background (see `ask`). */
 export const WARNING_PORT = 'presend-warning'
@@ -112,11 +112,28 @@ export function createAddon(api, { presend, windowUrl = 'warn.html' }) {
     }
     let attachments = []
     try {
-      attachments = await api.compose.listAttachments(tabId)
+      attachments = await Promise.all((await api.compose.listAttachments(tabId)).map(withContents))
     } catch {
-      // Attachment names are a nicety; the message is still checked.
+      // The list itself could not be had: the message is still checked.
     }
     return { draft: draftFromCompose(resolved, attachments), resolved, unread }
+  }
+
+  /**
+   * An attachment with its bytes for presend to read (PDF, Word, Excel, attached
+   * messages), or why they could not be had: a file too large to read at send time, or
+   * one Thunderbird could not hand over (a cloud link). Never dropped in silence.
+   */
+  async function withContents(attachment) {
+    if (Number.isFinite(attachment.size) && attachment.size > MAX_ATTACHMENT_BYTES) {
+      return { ...attachment, unread: 'too-large' }
+    }
+    try {
+      const file = await api.compose.getAttachmentFile(attachment.id)
+      return { ...attachment, contentBase64: base64Of(await file.arrayBuffer()) }
+    } catch {
+      return { ...attachment, unread: 'unavailable' }
+    }
   }
 
   /** The report with a finding for each list presend could not read, most serious first. */

@@ -10,7 +10,8 @@ export function recipientList(recipients) {
 
 /**
  * The draft for `details` (from compose.onBeforeSend or getComposeDetails) and the
- * compose window's attachments (compose.listAttachments). Recipients given as
+ * compose window's attachments (compose.listAttachments, each with `contentBase64`, its
+ * bytes, or `unread`, why they could not be had). Recipients given as
  * address-book references must already be resolved to strings (see resolveRecipients).
  */
 export function draftFromCompose(details, attachments = []) {
@@ -27,6 +28,8 @@ export function draftFromCompose(details, attachments = []) {
     attachments: attachments.map((attachment) => ({
       name: attachment.name ?? '',
       ...(Number.isFinite(attachment.size) ? { size: attachment.size } : {}),
+      ...(attachment.contentBase64 ? { content_base64: attachment.contentBase64 } : {}),
+      ...(attachment.unread ? { unread: attachment.unread } : {}),
     })),
   }
 }

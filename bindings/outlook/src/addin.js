@@ -32,9 +32,10 @@ function withContacts(text, sent) {
  * `presend` is the loader (presend.js); `source()` gives what to load it from (the wasm
  * bytes, or wasm2js's exports); `builtInPolicy` is the policy built into the add-in (JSON
  * text, or null for presend's defaults); `origin` is where the add-in is served from;
- * `root` is the global object (fetch, storage, timers).
+ * `root` is the global object (fetch, storage, timers); `readAttachments`, whether the
+ * core reads attachments' bytes (the full build does; the lean one does not).
  */
-export function createAddin({ presend, source, builtInPolicy, origin, Office, root }) {
+export function createAddin({ presend, source, builtInPolicy, origin, Office, root, readAttachments = false }) {
   const device = deviceStore(root)
 
   async function makeChecker() {
@@ -65,7 +66,7 @@ export function createAddin({ presend, source, builtInPolicy, origin, Office, ro
   const checker = () => cached.get()
 
   async function checkItem() {
-    const draft = await draftFromItem(Office.context.mailbox.item, Office)
+    const draft = await draftFromItem(Office.context.mailbox.item, Office, { readAttachments })
     const made = await checker()
     return { draft, report: made.checker.check(draft), notes: made.notes }
   }

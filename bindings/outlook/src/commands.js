@@ -6,7 +6,7 @@ import { createAddin } from './addin.js'
 import { root } from './globals.js'
 
 root.Office.onReady(() => {
-  const addin = createAddin({ presend, source: () => wasmBytes, builtInPolicy: __PRESEND_POLICY__, origin: __PRESEND_ORIGIN__, Office: root.Office, root })
+  const addin = createAddin({ presend, source: () => wasmBytes, builtInPolicy: __PRESEND_POLICY__, origin: __PRESEND_ORIGIN__, Office: root.Office, root, readAttachments: true })
   root.Office.actions.associate('onMessageSendHandler', addin.onMessageSend)
   root.presendAddin = { core: 'wasm', check: (draft) => addin.checker().then((made) => made.checker.check(draft)) }
 })

@@ -60,7 +60,7 @@ export function render(report, onFix) {
 
 root.Office.onReady(() => {
   const Office = root.Office
-  const addin = createAddin({ presend, source: () => wasmBytes, builtInPolicy: __PRESEND_POLICY__, origin: __PRESEND_ORIGIN__, Office, root })
+  const addin = createAddin({ presend, source: () => wasmBytes, builtInPolicy: __PRESEND_POLICY__, origin: __PRESEND_ORIGIN__, Office, root, readAttachments: true })
   const refresh = async (problem) => {
     $('problem').hidden = !problem
     $('problem').textContent = problem || ''

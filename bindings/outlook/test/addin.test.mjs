@@ -52,10 +52,10 @@ function runtime({ served = '{}', storage = new Map() } = {}) {
   return { root, web, storage }
 }
 
-function addinFor(draft, { mailboxVersion = '1.15', builtInPolicy = null, served = '{}', storage, roaming = fakeRoamingSettings(), loader = presend, failing = [] } = {}) {
+function addinFor(draft, { mailboxVersion = '1.15', builtInPolicy = null, served = '{}', storage, roaming = fakeRoamingSettings(), loader = presend, failing = [], readAttachments = false } = {}) {
   const fake = fakeOffice(draft, { mailboxVersion, roaming, failing, controls: CONTROLS })
   const { root, web } = runtime({ served, storage })
-  const addin = createAddin({ presend: loader, source: () => wasm, builtInPolicy, origin: ORIGIN, Office: fake.Office, root })
+  const addin = createAddin({ presend: loader, source: () => wasm, builtInPolicy, origin: ORIGIN, Office: fake.Office, root, readAttachments })
   fake.Office.actions.associate('onMessageSendHandler', addin.onMessageSend)
   return { ...fake, addin, web }
 }
@@ -269,3 +269,23 @@ test('a missing, invalid or unreachable policy falls back visibly, never silentl
   assert.match((await old.send()).errorMessage, /select Send again\.$/)
   assert.deepEqual(await old.send(), { allowEvent: true })
 })
+
+test("in the browser runtimes an attachment's bytes are read, and a cloud link is reported unread", async () => {
+  // The Word letter of a fixture (made by presend's Rust tests), with an NHS number inside.
+  const eml = readFileSync(new URL('../../../fixtures/pid-insecure/fires/docx-letter-nhs-number-to-btinternet.eml', import.meta.url), 'latin1')
+  const letter = /filename="Letter\.docx"[\s\S]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(eml)[1].replace(/\s/g, '')
+  const note = {
+    from: 'Meadowbank Reception <reception.meadowbank@nhs.net>',
+    to: ['Margaret Hughes <margaret.hughes@btinternet.com>'],
+    subject: 'Your letter',
+    body: { text: `Dear Mrs Hughes,\n\nYour letter is attached.\n\n${FOOTER}\n` },
+  }
+  const withLetter = { ...note, attachments: [{ name: 'Letter.docx', size: 2000, content_base64: letter }] }
+  const read = await addinFor(withLetter, { readAttachments: true }).send()
+  assert.equal(read.allowEvent, false)
+  assert.match(read.errorMessage, /NHS number/, 'the NHS number inside the letter blocks it')
+  assert.deepEqual(await addinFor(withLetter).send(), { allowEvent: true }, 'the lean runtime passes names only')
+  const cloud = await addinFor({ ...note, attachments: [{ name: 'Letter.pdf', size: 2000, unread: 'unavailable' }] }, { readAttachments: true }).send()
+  assert.match(cloud.errorMessage, /could not read the attachment/)
+})
+

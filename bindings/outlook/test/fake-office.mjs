@@ -106,7 +106,7 @@ export function fakeOffice(draft, { mailboxVersion = '1.15', controls = ['presen
       text: next.body?.text ?? (next.body?.html ?? '').replace(/<[^>]*>/g, ''),
       html: next.body?.html ?? `<html><body>${(next.body?.text ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;')}</body></html>`,
       // A draft's attachment that the host could not hand over stands for a cloud one.
-      attachments: (next.attachments ?? []).map((a, i) => ({ id: String(i), name: a.name, size: a.size ?? 0, attachmentType: a.unread === 'unavailable' ? 'cloud' : 'file', isInline: false })),
+      attachments: (next.attachments ?? []).map((a, i) => ({ id: String(i), name: a.name, size: a.size ?? 0, attachmentType: a.unread === 'unavailable' ? 'cloud' : 'file', isInline: false, content: a.content_base64 })),
     })
     session.clear() // session data belongs to one item
   }
@@ -148,7 +148,15 @@ export function fakeOffice(draft, { mailboxVersion = '1.15', controls = ['presen
         answer('body.setAsync', callback)
       },
     },
-    getAttachmentsAsync: (callback) => answer('getAttachmentsAsync', callback, state.attachments),
+    getAttachmentsAsync: (callback) =>
+      answer('getAttachmentsAsync', callback, state.attachments.map(({ content, ...details }) => details)),
+    // As documented: a file's bytes in base64, a cloud attachment's URL.
+    getAttachmentContentAsync: (id, ...rest) => {
+      const attachment = state.attachments.find((candidate) => candidate.id === id)
+      if (!attachment) return rest.at(-1)(failed('InvalidAttachmentId'))
+      const content = attachment.attachmentType === 'cloud' ? { format: 'url', content: 'https://contoso-my.sharepoint.com/letter.pdf' } : { format: 'base64', content: attachment.content ?? '' }
+      answer('getAttachmentContentAsync', rest.at(-1), content)
+    },
   }
   if (versionAtLeast(mailboxVersion, '1.11')) {
     item.sessionData = {

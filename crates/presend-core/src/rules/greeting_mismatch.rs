@@ -3,7 +3,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::checker::Context;
-use crate::pid::{self, PidKind};
+use crate::pid::PidKind;
 use crate::report::Field;
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
 use crate::view::Region;
@@ -237,13 +237,7 @@ impl Rule for GreetingMismatch {
     }
 
     fn message(cx: &Context<'_>, state: &Mismatch) -> String {
-        let shown = |text: &str| {
-            if cx.options.show_pid {
-                text.to_owned()
-            } else {
-                pid::mask(PidKind::PatientName, text)
-            }
-        };
+        let shown = |text: &str| cx.shown(PidKind::PatientName, text);
         let whom = match &state.recipient {
             Some(name) => format!("{} ({})", state.address, shown(name)),
             None => state.address.clone(),

@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use crate::checker::Context;
 use crate::patients::PatientIndex;
-use crate::pid::{self, Detection, PidKind, dates};
+use crate::pid::{Detection, PidKind, dates};
 use crate::report::Field;
 use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
 use crate::text::ascii_lowercase;
@@ -116,11 +116,11 @@ impl Rule for WrongPatient {
         let index = &cx.checker.patients;
         let describe = |id: usize| {
             let patient = index.patient(id);
-            let name = shown(cx, PidKind::PatientName, &patient.name);
+            let name = cx.shown(PidKind::PatientName, &patient.name);
             match &patient.nhs_number {
                 Some(number) => format!(
                     "{name} (NHS number {})",
-                    shown(cx, PidKind::NhsNumber, number)
+                    cx.shown(PidKind::NhsNumber, number)
                 ),
                 None => name,
             }
@@ -133,22 +133,13 @@ impl Rule for WrongPatient {
         let owners: Vec<String> = state
             .owners
             .iter()
-            .map(|&id| shown(cx, PidKind::PatientName, &index.patient(id).name))
+            .map(|&id| cx.shown(PidKind::PatientName, &index.patient(id).name))
             .collect();
         format!(
             "This message gives details of {named}, but the practice's patient list gives {} to {}. Check you are writing to the right patient, and attaching the right letter, before sending.",
             state.address,
             owners.join(" and ")
         )
-    }
-}
-
-/// A patient list's name or number as a finding may show it: masked unless asked.
-fn shown(cx: &Context<'_>, kind: PidKind, text: &str) -> String {
-    if cx.options.show_pid {
-        text.to_owned()
-    } else {
-        pid::mask(kind, text)
     }
 }
 

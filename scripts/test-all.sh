@@ -43,6 +43,8 @@ export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
 
 echo "== formatting"
 cargo fmt --all --check
+echo "== Module layers: each crate's modules use only their own layer and those below, in no circle"
+node scripts/module-layers.mjs crates/presend-core crates/presend-cli
 echo "== clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "== Rust tests (unit, golden fixtures, corpora, doc examples, CLI, C ABI)"

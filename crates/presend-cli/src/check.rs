@@ -1,36 +1,20 @@
-//! `presend check` and `presend policy`.
+//! `presend check`: every input checked in parallel, reported in the chosen format.
 
-use std::fs;
 use std::io::IsTerminal;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use presend_core::{
-    CheckOptions, Checker, ContactFormat, PatientIndex, Policy, Report, Severity, read_contacts,
-};
+use presend_core::{CheckOptions, Checker, Severity};
 
+use crate::args::{CheckArgs, Deny, Format};
 use crate::exit::{self, ExitStatus};
 use crate::inputs::{self, Input};
-use crate::output;
-use crate::{CheckArgs, Deny, Format};
-
-/// The outcome of one input: its report, or why it could not be read.
-pub(crate) struct Checked {
-    pub source: String,
-    pub outcome: Result<Located, String>,
-}
-
-/// A report, and the line of the input file each finding points at (in the same order).
-/// Only the numbers are kept, not the file's lines: a corpus run holds every report.
-pub(crate) struct Located {
-    pub report: Report,
-    pub lines: Vec<u32>,
-}
+use crate::output::{self, Checked, Located};
+use crate::policy::load_checker;
 
 pub(crate) fn run(args: &CheckArgs) -> ExitStatus {
     let settings = &args.settings;
@@ -93,40 +77,6 @@ fn status(results: &[Checked], deny: Option<Deny>) -> ExitStatus {
         })
         .max()
         .unwrap_or(ExitStatus::Pass)
-}
-
-/// Reads the policy, contacts and patient list files and compiles the checker.
-pub(crate) fn load_checker(
-    policy: Option<&Path>,
-    contacts: &[std::path::PathBuf],
-    patients: Option<&Path>,
-) -> Result<Checker, String> {
-    let mut policy = match policy {
-        None => Policy::default(),
-        Some(path) => crate::policy::load(path)?,
-    };
-    for path in contacts {
-        let name = path.display().to_string();
-        let format = ContactFormat::from_file_name(&name)
-            .ok_or_else(|| format!("{name}: contacts must be a .csv, .vcf or .json file"))?;
-        let file =
-            fs::File::open(path).map_err(|e| format!("{name}: cannot read contacts: {e}"))?;
-        let found = read_contacts(std::io::BufReader::new(file), format)
-            .map_err(|e| format!("{name}: {e}"))?;
-        policy
-            .add_contacts(found)
-            .map_err(|e| format!("{name}: {e}"))?;
-    }
-    let checker = Checker::new(policy).map_err(|e| e.to_string())?;
-    let Some(path) = patients else {
-        return Ok(checker);
-    };
-    let name = path.display();
-    let file =
-        fs::File::open(path).map_err(|e| format!("{name}: cannot read the patient list: {e}"))?;
-    let index = PatientIndex::from_csv(std::io::BufReader::new(file))
-        .map_err(|e| format!("{name}: {e}"))?;
-    Ok(checker.with_patients(index))
 }
 
 /// How long a run goes before a progress bar appears (on a terminal only): a check of a

@@ -20,10 +20,10 @@ use std::path::{Path, PathBuf};
 use presend_core::{Checker, Report};
 use similar::{ChangeTag, TextDiff};
 
-use crate::TestArgs;
-use crate::check::load_checker;
+use crate::args::TestArgs;
 use crate::exit::{self, ExitStatus};
 use crate::inputs::{self, Input};
+use crate::policy::load_checker;
 
 /// How a message's report compares with its expectation.
 enum Outcome {

@@ -11,10 +11,10 @@ use std::path::Path;
 
 use presend_core::{Draft, Finding, rewrite};
 
-use crate::FixArgs;
-use crate::check::load_checker;
+use crate::args::FixArgs;
 use crate::exit::{self, ExitStatus};
 use crate::inputs;
+use crate::policy::load_checker;
 
 pub(crate) fn run(args: &FixArgs) -> ExitStatus {
     match fix(args) {

@@ -1,5 +1,7 @@
-//! `presend policy`: print the default policy, check a policy file, write a starter
-//! policy with every key explained, and print the policy's JSON Schema.
+//! `presend policy`, and loading the settings every command checks under: the policy,
+//! contacts files and patient list. `presend policy` prints the default policy, checks a
+//! policy file, writes a starter policy with every key explained, and prints the
+//! policy's JSON Schema.
 //!
 //! A practice manager edits the policy by hand, so every error names the file, the
 //! line and column, and the key (`policy.json:7:5: invalid policy at
@@ -12,7 +14,10 @@ use std::path::Path;
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
-use presend_core::{DEFAULT_POLICY_JSON, Policy, PolicyError, RuleMeta};
+use presend_core::{
+    Checker, ContactFormat, DEFAULT_POLICY_JSON, PatientIndex, Policy, PolicyError, RuleMeta,
+    read_contacts,
+};
 
 use crate::exit::{self, ExitStatus};
 
@@ -244,6 +249,40 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// Reads the policy, contacts and patient list files and compiles the checker.
+pub(crate) fn load_checker(
+    policy: Option<&Path>,
+    contacts: &[std::path::PathBuf],
+    patients: Option<&Path>,
+) -> Result<Checker, String> {
+    let mut policy = match policy {
+        None => Policy::default(),
+        Some(path) => load(path)?,
+    };
+    for path in contacts {
+        let name = path.display().to_string();
+        let format = ContactFormat::from_file_name(&name)
+            .ok_or_else(|| format!("{name}: contacts must be a .csv, .vcf or .json file"))?;
+        let file =
+            fs::File::open(path).map_err(|e| format!("{name}: cannot read contacts: {e}"))?;
+        let found = read_contacts(std::io::BufReader::new(file), format)
+            .map_err(|e| format!("{name}: {e}"))?;
+        policy
+            .add_contacts(found)
+            .map_err(|e| format!("{name}: {e}"))?;
+    }
+    let checker = Checker::new(policy).map_err(|e| e.to_string())?;
+    let Some(path) = patients else {
+        return Ok(checker);
+    };
+    let name = path.display();
+    let file =
+        fs::File::open(path).map_err(|e| format!("{name}: cannot read the patient list: {e}"))?;
+    let index = PatientIndex::from_csv(std::io::BufReader::new(file))
+        .map_err(|e| format!("{name}: {e}"))?;
+    Ok(checker.with_patients(index))
 }
 
 #[cfg(test)]

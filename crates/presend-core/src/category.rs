@@ -4,9 +4,40 @@
 
 use std::sync::LazyLock;
 
+use serde::Deserialize;
+
 use crate::lexicon::Hit;
-use crate::policy::ConsentCategory;
 use crate::text::list_lines;
+
+/// A category of message a patient may agree to receive by email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum ConsentCategory {
+    /// Appointment bookings and reminders.
+    Appointments,
+    /// Repeat prescriptions.
+    Prescriptions,
+    /// Test results.
+    Results,
+    /// General practice information.
+    General,
+    /// Newsletters and promotions.
+    Marketing,
+}
+
+impl ConsentCategory {
+    /// The lower-case name used in policies and findings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentCategory::Appointments => "appointments",
+            ConsentCategory::Prescriptions => "prescriptions",
+            ConsentCategory::Results => "results",
+            ConsentCategory::General => "general",
+            ConsentCategory::Marketing => "marketing",
+        }
+    }
+}
 
 const LEXICON: &str = include_str!("../data/categories.tsv");
 

@@ -92,13 +92,14 @@ pub struct Attachment {
 }
 
 impl Attachment {
-    /// Reads the text inside `bytes`, the file's contents, into `text` or `unread`.
-    /// `depth` counts the attached messages this file is inside.
-    pub(crate) fn read_contents(&mut self, bytes: &[u8], depth: usize) {
-        match crate::extract::contents(bytes, &self.name, &self.content_type, depth) {
+    /// Keeps what was read from the file's bytes: its text, or why it went unread.
+    pub(crate) fn take_contents(&mut self, contents: Contents) {
+        match contents {
             Contents::Text(text) => self.text = Some(text),
             Contents::NoText => {}
             Contents::Unread(why) => self.unread = Some(why),
+            // Only the MIME reader reads attached messages; a build without it cannot.
+            Contents::Message => self.unread = Some(Unreadable::Unsupported),
         }
     }
 }
@@ -171,62 +172,11 @@ pub enum DraftError {
 }
 
 impl Draft {
-    /// Reads a JSON draft. Unknown fields are an error naming their path.
-    pub fn from_json(json: &str) -> Result<Self, DraftError> {
-        check_size(json.len())?;
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        let draft: Draft = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|error| invalid_at(error.path().to_string(), error.into_inner()))?;
-        deserializer
-            .end()
-            .map_err(|error| invalid_at(".".to_owned(), error))?;
-        draft.with_contents_read()?.within_limits()
-    }
-
-    /// Reads a draft already parsed as JSON (a JavaScript object handed over by a
-    /// binding). Errors name the path exactly as [`Draft::from_json`] does.
-    pub fn from_json_value(value: serde_json::Value) -> Result<Self, DraftError> {
-        let draft: Draft = serde_path_to_error::deserialize(value)
-            .map_err(|error| invalid_at(error.path().to_string(), error.into_inner()))?;
-        draft.with_contents_read()?.within_limits()
-    }
-
-    /// Reads each attachment's `content_base64` into its text, and drops the bytes.
-    fn with_contents_read(mut self) -> Result<Self, DraftError> {
-        for (index, attachment) in self.attachments.iter_mut().enumerate() {
-            let Some(encoded) = attachment.content_base64.take() else {
-                continue;
-            };
-            let Some(bytes) = decode_base64(&encoded) else {
-                return Err(DraftError::Json {
-                    path: format!("attachments[{index}].content_base64"),
-                    message: "not valid base64".to_owned(),
-                });
-            };
-            if cfg!(feature = "attachments") {
-                attachment.read_contents(&bytes, 0);
-            } else {
-                // This build does not read contents; saying so beats a silent pass.
-                attachment.unread = Some(Unreadable::Unsupported);
-            }
-        }
-        Ok(self)
-    }
-
-    /// Reads a JSON draft from bytes, which must be UTF-8.
-    pub fn from_json_bytes(json: &[u8]) -> Result<Self, DraftError> {
-        check_size(json.len())?;
-        let text = std::str::from_utf8(json).map_err(|error| DraftError::NotUtf8 {
-            offset: error.valid_up_to(),
-        })?;
-        Self::from_json(text)
-    }
-
     /// Every recipient, To then Cc then Bcc, with the field each is in.
-    pub fn recipients(&self) -> impl Iterator<Item = (crate::Field, &Mailbox)> {
-        let to = self.to.iter().map(|m| (crate::Field::To, m));
-        let cc = self.cc.iter().map(|m| (crate::Field::Cc, m));
-        let bcc = self.bcc.iter().map(|m| (crate::Field::Bcc, m));
+    pub fn recipients(&self) -> impl Iterator<Item = (crate::report::Field, &Mailbox)> {
+        let to = self.to.iter().map(|m| (crate::report::Field::To, m));
+        let cc = self.cc.iter().map(|m| (crate::report::Field::Cc, m));
+        let bcc = self.bcc.iter().map(|m| (crate::report::Field::Bcc, m));
         to.chain(cc).chain(bcc)
     }
 
@@ -259,26 +209,6 @@ impl Draft {
     }
 }
 
-/// Base64 as hosts write it (the standard alphabet, padded, perhaps in lines).
-#[cfg(feature = "attachments")]
-fn decode_base64(encoded: &str) -> Option<Vec<u8>> {
-    use base64::Engine as _;
-    let compact: String = encoded
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace())
-        .collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .ok()
-}
-
-/// Without the `attachments` feature the bytes are not decoded: every file with them is
-/// reported unread.
-#[cfg(not(feature = "attachments"))]
-fn decode_base64(_encoded: &str) -> Option<Vec<u8>> {
-    Some(Vec::new())
-}
-
 /// Reads a member that may be `null` as its default: JSON libraries often write out
 /// absent values as `null` (`"subject": null`), and that means "none", not an error.
 fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
@@ -289,47 +219,6 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
-fn invalid_at(path: String, error: serde_json::Error) -> DraftError {
-    DraftError::Json {
-        path,
-        message: without_values(&error.to_string()),
-    }
-}
-
-/// A serde error message without the values it quotes: a draft's values are message
-/// content (an NHS number in the wrong place, say), and error messages reach logs.
-/// Keys, paths and expected types stay: they are what a developer needs.
-pub(crate) fn without_values(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find(['"', '`']) {
-        let quote = rest[at..].chars().next().unwrap_or('"');
-        let before = &rest[..at];
-        // serde_json writes `string "…"`, `integer `…``, `floating point `…``.
-        let value_kind = ["string ", "integer ", "floating point ", "char "]
-            .iter()
-            .find(|kind| before.ends_with(**kind));
-        let Some(end) = rest[at + 1..].find(quote).map(|end| at + 1 + end) else {
-            break;
-        };
-        match value_kind {
-            Some(kind) => {
-                out.push_str(&before[..before.len() - kind.len()]);
-                out.push_str(match *kind {
-                    "string " => "a string",
-                    "integer " => "an integer",
-                    "floating point " => "a number",
-                    _ => "a character",
-                });
-            }
-            None => out.push_str(&rest[..=end]),
-        }
-        rest = &rest[end + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 pub(crate) fn check_size(size: usize) -> Result<(), DraftError> {
     if size > MAX_INPUT_BYTES {
         return Err(DraftError::TooLarge {
@@ -338,67 +227,4 @@ pub(crate) fn check_size(size: usize) -> Result<(), DraftError> {
         });
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_field_is_named_with_its_path() {
-        let error =
-            Draft::from_json(r#"{"to": [{"address": "a@b.com", "nmae": "x"}]}"#).unwrap_err();
-        let DraftError::Json { path, message } = error else {
-            panic!("{error:?}")
-        };
-        assert_eq!(path, "to[0].nmae");
-        assert!(message.contains("nmae"), "{message}");
-        let error = Draft::from_json(r#"{"subjct": "x"}"#).unwrap_err();
-        assert!(error.to_string().contains("subjct"), "{error}");
-    }
-
-    #[test]
-    fn errors_never_quote_the_values_they_reject() {
-        let error = Draft::from_json(r#"{"body": "NHS number 943 476 5919"}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(!error.contains("943"), "{error}");
-        assert!(
-            error.contains("`body`") && error.contains("a string"),
-            "{error}"
-        );
-        let error = Draft::from_json(r#"{"to": 9434765919}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(!error.contains("9434765919"), "{error}");
-        let error = Draft::from_json(r#"{"nhs_no": 1}"#)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.contains("nhs_no"),
-            "unknown keys are still named: {error}"
-        );
-    }
-
-    #[test]
-    fn null_members_mean_none() {
-        let draft =
-            Draft::from_json(r#"{"subject": null, "to": null, "body": null, "attachments": null}"#)
-                .unwrap();
-        assert_eq!(draft, Draft::default());
-    }
-
-    #[test]
-    fn empty_draft_is_valid() {
-        assert_eq!(Draft::from_json("{}").unwrap(), Draft::default());
-    }
-
-    #[test]
-    fn trailing_garbage_and_bad_utf8_are_errors() {
-        assert!(Draft::from_json("{} {}").is_err());
-        assert_eq!(
-            Draft::from_json_bytes(b"{\"subject\": \"\xff\"}"),
-            Err(DraftError::NotUtf8 { offset: 13 })
-        );
-    }
 }

@@ -6,7 +6,8 @@ use mail_parser::{AddressList, Message, MessageParser, MessagePart, MessageRef, 
 
 use crate::address::Mailbox;
 use crate::draft::{Attachment, Body, Draft, DraftError, check_size};
-use crate::limits::{MAX_MIME_DEPTH, MAX_MIME_PARTS};
+use crate::extract::{self, Contents, Unreadable};
+use crate::limits::{MAX_ATTACHMENT_DEPTH, MAX_MIME_DEPTH, MAX_MIME_PARTS};
 
 impl Draft {
     /// Reads a draft from the bytes of an RFC 5322 message (an `.eml` file, or what a
@@ -190,9 +191,54 @@ fn attachment(part: MessagePart<'_>, depth: usize) -> Attachment {
     };
     match part.text() {
         Some(text) if part.is_text() => attachment.text = Some(text.into_owned()),
-        _ => attachment.read_contents(&part.decoded(), depth),
+        _ => attachment.take_contents(attachment_contents(
+            &part.decoded(),
+            &attachment.name,
+            &attachment.content_type,
+            depth,
+        )),
     }
     attachment
+}
+
+/// The text inside one attachment's bytes: a document's through [`extract`], an attached
+/// message's read here as a message. `depth` counts the attached messages it is inside.
+pub(crate) fn attachment_contents(
+    bytes: &[u8],
+    name: &str,
+    content_type: &str,
+    depth: usize,
+) -> Contents {
+    match extract::contents(bytes, name, content_type) {
+        Contents::Message => attached_message(bytes, depth),
+        contents => contents,
+    }
+}
+
+/// An attached message's subject, text and attachments' text, as one text.
+fn attached_message(bytes: &[u8], depth: usize) -> Contents {
+    if depth >= MAX_ATTACHMENT_DEPTH {
+        return Contents::Unread(Unreadable::TooDeep);
+    }
+    let Ok(message) = Draft::from_mime_within(bytes, depth + 1) else {
+        return Contents::Unread(Unreadable::Damaged);
+    };
+    let mut text = message.subject;
+    for part in [message.body.text, message.body.html].into_iter().flatten() {
+        text.push('\n');
+        text.push_str(&part);
+    }
+    for attachment in message.attachments {
+        if let Some(inner) = attachment.text {
+            text.push('\n');
+            text.push_str(&inner);
+        }
+        if let Some(unread) = attachment.unread {
+            // What could not be read inside it makes the attached message unread too.
+            return Contents::Unread(unread);
+        }
+    }
+    Contents::Text(text)
 }
 
 /// Whether `raw` starts as a message does: a header field name (printable ASCII, no

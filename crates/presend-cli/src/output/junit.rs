@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use presend_core::{Finding, Severity};
 
-use crate::check::{Checked, Located};
+use crate::output::{Checked, Located};
 
 pub(crate) fn junit(results: &[Checked], fail_at: Severity) -> String {
     let is_failure = |finding: &Finding| finding.severity >= fail_at;

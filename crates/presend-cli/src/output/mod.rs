@@ -9,10 +9,21 @@ pub(crate) use sarif::sarif;
 
 use std::fmt::Write as _;
 
-use presend_core::{Finding, Severity, Verdict};
+use presend_core::{Finding, Report, Severity, Verdict};
 use serde::Serialize;
 
-use crate::check::{Checked, Located};
+/// The outcome of one input: its report, or why it could not be read.
+pub(crate) struct Checked {
+    pub source: String,
+    pub outcome: Result<Located, String>,
+}
+
+/// A report, and the line of the input file each finding points at (in the same order).
+/// Only the numbers are kept, not the file's lines: a corpus run holds every report.
+pub(crate) struct Located {
+    pub report: Report,
+    pub lines: Vec<u32>,
+}
 
 /// Human-readable output: per message, each finding with where, what and what to do,
 /// then a one-line summary. `verbose` names the messages that passed too.

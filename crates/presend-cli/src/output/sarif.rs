@@ -10,8 +10,8 @@
 use presend_core::{Finding, RuleMeta, Severity};
 use serde_json::{Value, json};
 
-use crate::check::{Checked, Located};
 use crate::docs;
+use crate::output::{Checked, Located};
 
 /// The schema SARIF files name (GitHub's documentation uses this copy).
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

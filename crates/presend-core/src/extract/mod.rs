@@ -1,5 +1,6 @@
 //! The text inside an attachment, from its bytes: Office Open XML and OpenDocument
-//! files (zip archives of XML), attached messages, and text files. Pure and bounded:
+//! files (zip archives of XML), PDF and text files. Attached messages are recognised
+//! here and read by the MIME reader, which reads messages. Pure and bounded:
 //! every format has a limit on what it reads, and what cannot be read is said to be
 //! unread ([`Unreadable`]), never taken for a file with nothing in it.
 
@@ -60,20 +61,22 @@ pub(crate) enum Contents {
     NoText,
     /// A document presend could not read.
     Unread(Unreadable),
+    /// An attached message (`message/rfc822`, `.eml`): a message, which the MIME reader
+    /// reads as one, its own attachments included.
+    Message,
 }
 
 /// The signature an OLE2 compound file starts with: legacy Word and Excel files, and
 /// Office Open XML files protected by a password (stored inside one).
 const OLE2: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
-/// Reads the contents of one attachment. `depth` counts the attached messages this one
-/// is inside.
-pub(crate) fn contents(bytes: &[u8], name: &str, content_type: &str, depth: usize) -> Contents {
+/// Reads the contents of one attachment.
+pub(crate) fn contents(bytes: &[u8], name: &str, content_type: &str) -> Contents {
     let name = name.to_ascii_lowercase();
     let content_type = content_type.to_ascii_lowercase();
     let named = |extensions: &[&str]| extensions.iter().any(|ext| name.ends_with(ext));
     if content_type == "message/rfc822" || named(&[".eml"]) {
-        return attached_message(bytes, depth);
+        return Contents::Message;
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return zipped(bytes);
@@ -148,38 +151,6 @@ fn pdf_text(_bytes: &[u8]) -> Contents {
     Contents::Unread(Unreadable::Unsupported)
 }
 
-/// An attached message's subject, text and attachments' text, as one text.
-#[cfg(feature = "mime")]
-fn attached_message(bytes: &[u8], depth: usize) -> Contents {
-    if depth >= crate::limits::MAX_ATTACHMENT_DEPTH {
-        return Contents::Unread(Unreadable::TooDeep);
-    }
-    let Ok(message) = crate::Draft::from_mime_within(bytes, depth + 1) else {
-        return Contents::Unread(Unreadable::Damaged);
-    };
-    let mut text = message.subject;
-    for part in [message.body.text, message.body.html].into_iter().flatten() {
-        text.push('\n');
-        text.push_str(&part);
-    }
-    for attachment in message.attachments {
-        if let Some(inner) = attachment.text {
-            text.push('\n');
-            text.push_str(&inner);
-        }
-        if let Some(unread) = attachment.unread {
-            // What could not be read inside it makes the attached message unread too.
-            return Contents::Unread(unread);
-        }
-    }
-    Contents::Text(text)
-}
-
-#[cfg(not(feature = "mime"))]
-fn attached_message(_bytes: &[u8], _depth: usize) -> Contents {
-    Contents::Unread(Unreadable::Unsupported)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,26 +158,26 @@ mod tests {
     #[test]
     fn pictures_have_no_text_and_unread_documents_say_why() {
         assert_eq!(
-            contents(b"\x89PNG\r\n\x1a\n", "scan.png", "image/png", 0),
+            contents(b"\x89PNG\r\n\x1a\n", "scan.png", "image/png"),
             Contents::NoText
         );
         assert_eq!(
-            contents(b"%PDF-1.7\n", "letter.pdf", "application/pdf", 0),
+            contents(b"%PDF-1.7\n", "letter.pdf", "application/pdf"),
             Contents::Unread(Unreadable::Damaged),
             "a PDF with no objects"
         );
         let mut protected = OLE2.to_vec();
         protected.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(
-            contents(&protected, "results.xlsx", "", 0),
+            contents(&protected, "results.xlsx", ""),
             Contents::Unread(Unreadable::Encrypted)
         );
         assert_eq!(
-            contents(OLE2, "old.doc", "application/msword", 0),
+            contents(OLE2, "old.doc", "application/msword"),
             Contents::Unread(Unreadable::Unsupported)
         );
         assert_eq!(
-            contents(b"NHS number 943 476 5919", "list.csv", "", 0),
+            contents(b"NHS number 943 476 5919", "list.csv", ""),
             Contents::Text("NHS number 943 476 5919".to_owned())
         );
     }

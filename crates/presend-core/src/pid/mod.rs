@@ -5,9 +5,9 @@
 //!
 //! | kind | found by | masked |
 //! |---|---|---|
-//! | NHS, CHI and H&C numbers | modulus 11 plus context ([`numbers`]) | `*** *** 5919` |
-//! | date of birth | a UK date after a DOB label ([`dates`]) | `**/**/1961` |
-//! | patient name | a titled or labelled name with a DOB or address in its paragraph ([`names`]) | `J*** D**` |
+//! | NHS, CHI and H&C numbers | modulus 11 plus context (`numbers`) | `*** *** 5919` |
+//! | date of birth | a UK date after a DOB label (`dates`) | `**/**/1961` |
+//! | patient name | a titled or labelled name with a DOB or address in its paragraph (`names`) | `J*** D**` |
 //! | address | a postcode or street address beside such a name | `LS6 ***`, `** Cardigan Road` |
 //! | practice identifiers | the policy's `pid_patterns` | `******12` |
 
@@ -18,9 +18,22 @@ mod numbers;
 use std::ops::Range;
 
 use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
 
-use crate::policy::{PidPattern, PolicyError};
+use crate::error::PolicyError;
 use crate::text::TextRange;
+
+/// A practice-specific patient identifier, as a regular expression (Rust `regex`
+/// syntax, which matches in linear time whatever the pattern).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PidPattern {
+    /// What the identifier is, as findings should name it (`EMIS patient number`).
+    pub name: String,
+    /// The pattern, e.g. `\bEMIS-\d{6}\b`.
+    pub pattern: String,
+}
 
 /// The kinds of patient-identifiable data presend recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,6 +1,7 @@
-use crate::checker::Context;
+use crate::context::Context;
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::{Edit, Field};
-use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Proposal, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it catches
@@ -81,7 +82,7 @@ impl Rule for BulkExposure {
             in_to |= field == Field::To;
             visible.push(mailbox.address.clone());
         }
-        let allowed = cx.checker.policy.max_visible_external as usize;
+        let allowed = cx.tables.policy.max_visible_external as usize;
         if visible.len() <= allowed {
             return Vec::new();
         }
@@ -96,7 +97,7 @@ impl Rule for BulkExposure {
     }
 
     fn message(cx: &Context<'_>, state: &Exposure) -> String {
-        let allowed = cx.checker.policy.max_visible_external;
+        let allowed = cx.tables.policy.max_visible_external;
         let limit = match allowed {
             0 => "the practice allows none".to_owned(),
             1 => "the practice allows one".to_owned(),

@@ -2,10 +2,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checker::Context;
+use crate::context::Context;
 use crate::lexicon::{Hit, List as LexiconList};
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::Field;
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Rule, declare_rule};
 use crate::text::{LazyRegex, TextRange, ascii_lowercase, is_ascii_word, list_lines};
 use crate::view::Region;
 

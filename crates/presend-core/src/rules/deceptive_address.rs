@@ -1,8 +1,9 @@
 use crate::address::Mailbox;
-use crate::checker::Context;
+use crate::context::Context;
 use crate::domain_slips::lookalike_target;
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::{Edit, Field};
-use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Proposal, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it catches
@@ -93,7 +94,7 @@ impl Rule for DeceptiveAddress {
     type State = Deception;
 
     fn run(cx: &Context<'_>) -> Vec<Deception> {
-        let targets = &cx.checker.typo_targets;
+        let targets = &cx.tables.typo_targets;
         cx.draft
             .recipients()
             .filter_map(|(field, mailbox)| {

@@ -1,8 +1,9 @@
 use crate::category;
-use crate::checker::Context;
-use crate::policy::ConsentCategory;
+use crate::category::ConsentCategory;
+use crate::context::Context;
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::Field;
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it catches
@@ -65,7 +66,7 @@ impl Rule for DisclosureLevel {
     type State = Undisclosed;
 
     fn run(cx: &Context<'_>) -> Vec<Undisclosed> {
-        let register = &cx.checker.policy.consent;
+        let register = &cx.tables.policy.consent;
         if register.is_empty() {
             return Vec::new();
         }

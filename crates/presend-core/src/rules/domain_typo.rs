@@ -1,11 +1,12 @@
 use crate::address::{domain_suffixes, domain_within};
-use crate::checker::Context;
+use crate::context::Context;
 use crate::domain_slips::{lookalike_target, registrable, slips_from};
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::{Edit, Field};
 use crate::rule::Declared;
-use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Proposal, Rule, declare_rule};
 use crate::rules::deceptive_address::DeceptiveAddress;
-use crate::rules::near_miss_recipient::{MAX_EDITS as NEAR_MISS_EDITS, NearMissRecipient};
+use crate::rules::near_miss_recipient::NearMissRecipient;
 
 declare_rule! {
     /// ## What it catches
@@ -62,9 +63,9 @@ impl Rule for DomainTypo {
     type State = Slip;
 
     fn run(cx: &Context<'_>) -> Vec<Slip> {
-        let checker = cx.checker;
-        let near_miss_reports = checker.is_enabled(NearMissRecipient::META);
-        let deceptive_reports = checker.is_enabled(DeceptiveAddress::META);
+        let tables = cx.tables;
+        let near_miss_reports = cx.is_enabled(NearMissRecipient::META);
+        let deceptive_reports = cx.is_enabled(DeceptiveAddress::META);
         cx.draft
             .recipients()
             .filter_map(|(field, mailbox)| {
@@ -73,7 +74,7 @@ impl Rule for DomainTypo {
                     return None;
                 }
                 if deceptive_reports
-                    && lookalike_target(&domain, checker.typo_targets.iter().map(String::as_str))
+                    && lookalike_target(&domain, tables.typo_targets.iter().map(String::as_str))
                         .is_some()
                 {
                     return None; // deceptive-address names the lookalike
@@ -88,8 +89,8 @@ impl Rule for DomainTypo {
                 // The practice's own domains are targets wherever they sit: a slip for
                 // example-surgery.nhs.uk is itself under nhs.uk, where every other
                 // domain is an NHS organisation's and real.
-                let policy = &checker.policy;
-                let own_slip = if checker.real_domains.contains(typed) {
+                let policy = &tables.policy;
+                let own_slip = if tables.real_domains.contains(typed) {
                     None
                 } else {
                     nearest(
@@ -103,22 +104,17 @@ impl Rule for DomainTypo {
                     Some(own) => own,
                     None => {
                         let real = domain_suffixes(&domain)
-                            .any(|suffix| checker.real_domains.contains(suffix))
+                            .any(|suffix| tables.real_domains.contains(suffix))
                             || domain_within(&domain, "nhs.uk");
                         if real {
                             return None;
                         }
                         // The nearest target: `homail.com` is one slip from hotmail.com,
                         // two from gmail.com.
-                        nearest(&mut checker.typo_targets.iter())?
+                        nearest(&mut tables.typo_targets.iter())?
                     }
                 };
-                if near_miss_reports
-                    && checker
-                        .contacts
-                        .nearest(&mailbox.normalized(), NEAR_MISS_EDITS)
-                        .is_some()
-                {
+                if near_miss_reports && cx.near_miss(mailbox).is_some() {
                     return None; // near-miss-recipient names the contact meant
                 }
                 Some(Slip {

@@ -2,10 +2,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checker::Context;
+use crate::context::Context;
+use crate::meta::{Guidance, Relation, Source};
 use crate::pid::PidKind;
 use crate::report::Field;
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Rule, declare_rule};
 use crate::view::Region;
 
 declare_rule! {
@@ -272,8 +273,8 @@ fn known_names(cx: &Context<'_>, recipient: &crate::address::Mailbox) -> Vec<Str
             .into_iter()
             .filter(|word| word.len() >= 2 && !ROLE_WORDS.contains(&word.as_str())),
     );
-    for &id in cx.checker.patients.at_address(recipient) {
-        known.extend(words(&cx.checker.patients.patient(id).name));
+    for &id in cx.tables.patients.at_address(recipient) {
+        known.extend(words(&cx.tables.patients.patient(id).name));
     }
     known
 }

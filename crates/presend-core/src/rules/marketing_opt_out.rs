@@ -3,10 +3,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::category;
-use crate::checker::Context;
-use crate::policy::ConsentCategory;
+use crate::category::ConsentCategory;
+use crate::context::Context;
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::Field;
-use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Proposal, Rule, declare_rule};
 use crate::text::ascii_lowercase;
 
 /// How many patients make a mailing.

@@ -2,9 +2,10 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use crate::checker::Context;
+use crate::context::Context;
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::Field;
-use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Proposal, Rule, declare_rule};
 use crate::text::fold_for_matching;
 
 /// The footer suggested when the policy configures none.
@@ -91,7 +92,7 @@ impl Rule for MissingFooter {
             .authored()
             .map(|range| cx.view.body_text(range))
             .collect();
-        let present = match &cx.checker.footer {
+        let present = match &cx.tables.footer {
             Some(footer) => {
                 // Folding makes every run of whitespace one space, so the regions joined
                 // by a space read as the text joined by its line breaks.
@@ -141,7 +142,7 @@ impl Rule for MissingFooter {
     }
 
     fn message(cx: &Context<'_>, _state: &Missing) -> String {
-        match cx.checker.footer {
+        match cx.tables.footer {
             Some(_) => "The practice's confidentiality footer is not in your message (a footer in the quoted history does not count). Add it at the end of your message.".to_owned(),
             None => "Your message has no confidentiality footer (one in the quoted history does not count). Add the practice's footer at the end of your message.".to_owned(),
         }
@@ -149,7 +150,7 @@ impl Rule for MissingFooter {
 
     fn fix(cx: &Context<'_>, _state: &Missing) -> Option<Proposal> {
         let footer = cx
-            .checker
+            .tables
             .policy
             .footer
             .as_deref()

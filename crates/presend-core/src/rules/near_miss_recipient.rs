@@ -1,12 +1,9 @@
-use crate::checker::Context;
+use crate::context::Context;
 use crate::domain_slips::lookalike_target;
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::{Edit, Field};
-use crate::rule::{Declared, Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
+use crate::rule::{Declared, Location, Proposal, Rule, declare_rule};
 use crate::rules::deceptive_address::DeceptiveAddress;
-
-/// How many slips (insertions, deletions, substitutions, transpositions) away from a
-/// known contact an unknown address may be to count as a near miss.
-pub(crate) const MAX_EDITS: usize = 2;
 
 declare_rule! {
     /// ## What it catches
@@ -63,16 +60,15 @@ impl Rule for NearMissRecipient {
     type State = NearMiss;
 
     fn run(cx: &Context<'_>) -> Vec<NearMiss> {
-        let contacts = &cx.checker.contacts;
-        if contacts.is_empty() {
+        if cx.tables.contacts.is_empty() {
             return Vec::new();
         }
-        let deceptive_reports = cx.checker.is_enabled(DeceptiveAddress::META);
-        let targets = &cx.checker.typo_targets;
+        let deceptive_reports = cx.is_enabled(DeceptiveAddress::META);
+        let targets = &cx.tables.typo_targets;
         cx.draft
             .recipients()
             .filter_map(|(field, mailbox)| {
-                let near = contacts.nearest(&mailbox.normalized(), MAX_EDITS)?;
+                let near = cx.near_miss(mailbox)?;
                 let lookalike = || {
                     mailbox.domain().is_some_and(|domain| {
                         lookalike_target(&domain, targets.iter().map(String::as_str)).is_some()

@@ -3,10 +3,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::checker::Context;
+use crate::context::Context;
 use crate::distance::osa_within;
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::Field;
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Rule, declare_rule};
 use crate::view::Region;
 
 declare_rule! {

@@ -1,6 +1,7 @@
-use crate::checker::Context;
+use crate::context::Context;
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::Field;
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it catches
@@ -54,7 +55,7 @@ impl Rule for NoConsent {
     type State = Unconsented;
 
     fn run(cx: &Context<'_>) -> Vec<Unconsented> {
-        let register = &cx.checker.policy.consent;
+        let register = &cx.tables.policy.consent;
         if register.is_empty() {
             return Vec::new();
         }

@@ -1,7 +1,8 @@
 use crate::address::domain_within;
-use crate::checker::Context;
+use crate::context::Context;
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::Field;
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it catches
@@ -65,7 +66,7 @@ impl Rule for PersonalSender {
             return Vec::new();
         };
         if cx
-            .checker
+            .tables
             .policy
             .organisation_domains
             .iter()
@@ -74,7 +75,7 @@ impl Rule for PersonalSender {
             return Vec::new();
         }
         let local_part = from.address.rsplit_once('@').map_or("", |(local, _)| local);
-        let Some(provider) = cx.checker.personal_domains.provider_of(&domain) else {
+        let Some(provider) = cx.tables.personal_domains.provider_of(&domain) else {
             return Vec::new();
         };
         if is_mail_system_mailbox(local_part) {

@@ -1,7 +1,8 @@
-use crate::checker::Context;
+use crate::context::Context;
+use crate::meta::{Guidance, Relation, Source};
 use crate::pid::Detection;
 use crate::report::{Edit, Field};
-use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Proposal, Rule, declare_rule};
 use crate::text::TextRange;
 
 declare_rule! {
@@ -57,7 +58,7 @@ impl Rule for PidInSubject {
     }
 
     fn message(cx: &Context<'_>, state: &Detection) -> String {
-        let what = super::pid_insecure::describe_kinds(cx, &[state.kind].into_iter().collect());
+        let what = cx.describe_pid(&[state.kind].into_iter().collect());
         let shown = cx.shown(state.kind, &subject_text(cx, state.range));
         format!(
             "The subject line contains {what} ({shown}). Subject lines are never encrypted, even with [secure]: take it out of the subject."

@@ -1,9 +1,10 @@
 use std::collections::BTreeSet;
 
-use crate::checker::{Context, SECURE_TAG};
+use crate::context::{Context, SECURE_TAG};
+use crate::meta::{Guidance, Relation, Source};
 use crate::pid::PidKind;
 use crate::report::{Edit, Field};
-use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Proposal, Rule, declare_rule};
 use crate::text::{TextRange, list_addresses};
 
 declare_rule! {
@@ -131,7 +132,7 @@ impl Rule for PidInsecure {
     }
 
     fn message(cx: &Context<'_>, state: &Exposure) -> String {
-        let what = describe_kinds(cx, &state.kinds);
+        let what = cx.describe_pid(&state.kinds);
         let whom = list_addresses(&state.recipients);
         let advice = if cx.sender_is_secure() {
             "Add [secure] to the subject so NHSmail encrypts it, or remove the patient's details."
@@ -150,31 +151,5 @@ impl Rule for PidInsecure {
                 tag: SECURE_TAG.to_owned(),
             },
         })
-    }
-}
-
-/// "an NHS number and a date of birth".
-pub(crate) fn describe_kinds(cx: &Context<'_>, kinds: &BTreeSet<PidKind>) -> String {
-    let mut phrases: Vec<String> = Vec::new();
-    for kind in kinds {
-        let phrase = match kind {
-            PidKind::NhsNumber => "an NHS number".to_owned(),
-            PidKind::ChiNumber => "a CHI number".to_owned(),
-            PidKind::HcNumber => "an H&C number".to_owned(),
-            PidKind::DateOfBirth => "a date of birth".to_owned(),
-            PidKind::PatientName => "a patient's name".to_owned(),
-            PidKind::Address => "an address".to_owned(),
-            PidKind::PracticeIdentifier(index) => {
-                format!("an identifier ({})", cx.checker.pid.pattern_name(*index))
-            }
-        };
-        if !phrases.contains(&phrase) {
-            phrases.push(phrase);
-        }
-    }
-    match phrases.as_slice() {
-        [] => "patient-identifiable data".to_owned(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

@@ -3,10 +3,11 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::checker::Context;
+use crate::context::Context;
 use crate::lexicon::{Hit, List};
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::{Edit, Field};
-use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Proposal, Rule, declare_rule};
 use crate::text::{TextRange, list_lines};
 use crate::view::{Region, is_shielded};
 

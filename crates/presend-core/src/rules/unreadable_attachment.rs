@@ -1,7 +1,8 @@
-use crate::checker::{Context, SECURE_TAG};
+use crate::context::{Context, SECURE_TAG};
 use crate::extract::Unreadable;
+use crate::meta::{Guidance, Relation, Source};
 use crate::report::{Edit, Field};
-use crate::rule::{Guidance, Location, Proposal, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Proposal, Rule, declare_rule};
 use crate::text::list_addresses;
 
 declare_rule! {

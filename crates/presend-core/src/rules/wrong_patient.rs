@@ -1,10 +1,11 @@
 use std::collections::BTreeSet;
 
-use crate::checker::Context;
+use crate::context::Context;
+use crate::meta::{Guidance, Relation, Source};
 use crate::patients::PatientIndex;
 use crate::pid::{Detection, PidKind, dates};
 use crate::report::Field;
-use crate::rule::{Guidance, Location, Relation, Rule, Source, declare_rule};
+use crate::rule::{Location, Rule, declare_rule};
 use crate::text::ascii_lowercase;
 
 declare_rule! {
@@ -81,7 +82,7 @@ impl Rule for WrongPatient {
     type State = Misdirected;
 
     fn run(cx: &Context<'_>) -> Vec<Misdirected> {
-        let index = &cx.checker.patients;
+        let index = &cx.tables.patients;
         if index.is_empty() {
             return Vec::new();
         }
@@ -113,7 +114,7 @@ impl Rule for WrongPatient {
     }
 
     fn message(cx: &Context<'_>, state: &Misdirected) -> String {
-        let index = &cx.checker.patients;
+        let index = &cx.tables.patients;
         let describe = |id: usize| {
             let patient = index.patient(id);
             let name = cx.shown(PidKind::PatientName, &patient.name);

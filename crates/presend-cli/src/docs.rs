@@ -26,7 +26,6 @@ pub(crate) fn rule_page(meta: &RuleMeta) -> String {
         "- Default severity: **{}**",
         meta.default_severity.as_str()
     );
-    let _ = writeln!(page, "- Fix: {}", meta.fix.describe());
     let _ = writeln!(page, "- Guidance:");
     for source in meta.sources {
         let relation = match source.relation {
@@ -51,6 +50,7 @@ pub(crate) fn rule_page(meta: &RuleMeta) -> String {
         page.push_str(line);
         page.push('\n');
     }
+    let _ = write!(page, "\n## Fix\n\n{}\n", meta.fix.describe());
     page
 }
 

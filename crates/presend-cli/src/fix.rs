@@ -9,7 +9,7 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-use presend_core::{Draft, Finding, rewrite};
+use presend_core::{Applicability, Draft, Finding, rewrite};
 
 use crate::args::FixArgs;
 use crate::exit::{self, ExitStatus};
@@ -48,7 +48,12 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
     let safe: Vec<&Finding> = before
         .findings
         .iter()
-        .filter(|finding| finding.fix.as_ref().is_some_and(|fix| fix.safe))
+        .filter(|finding| {
+            finding
+                .fix
+                .as_ref()
+                .is_some_and(|fix| fix.applicability == Applicability::Safe)
+        })
         .collect();
     let fixes: Vec<_> = safe
         .iter()
@@ -85,7 +90,9 @@ fn fix(args: &FixArgs) -> Result<ExitStatus, String> {
     }
     for finding in &after.findings {
         let line = match &finding.fix {
-            Some(fix) if !fix.safe => format!("suggestion, not applied: {}", fix.title),
+            Some(fix) if fix.applicability != Applicability::Safe => {
+                format!("suggestion, not applied: {}", fix.title)
+            }
             _ => finding.message.clone(),
         };
         let _ = writeln!(

@@ -2,7 +2,7 @@
 //! fix applicability, the guidance it cites and its documentation. Declared once per
 //! rule (`declare_rule!`), and read by the policy, the CLI, the docs and every binding.
 
-use crate::report::Severity;
+use crate::report::{Applicability, Severity};
 
 /// A guidance document a rule comes from (the texts are in `shared/guidance/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,34 +52,6 @@ pub struct Source {
     pub relation: Relation,
     /// What the document says, in presend's own words.
     pub point: &'static str,
-}
-
-/// Whether a rule's fix may be applied without the sender looking at it: declared once
-/// per rule, so `presend fix`, the rule docs and every binding agree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Applicability {
-    /// The rule proposes no fix: only the sender can resolve what it finds.
-    None,
-    /// The change is certain and loses nothing (recipients to Bcc, a footer added, a
-    /// misspelt domain corrected): `presend fix` applies it, and a host may too.
-    Safe,
-    /// A likely change the sender must confirm (a guessed contact, a reworded phrase,
-    /// text taken out): offered, never applied unasked.
-    NeedsReview,
-}
-
-impl Applicability {
-    /// How the rule docs describe it.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Applicability::None => "none (only the sender can resolve what it finds)",
-            Applicability::Safe => "safe (`presend fix` applies it without asking)",
-            Applicability::NeedsReview => {
-                "needs review (offered to the sender, never applied unasked)"
-            }
-        }
-    }
 }
 
 /// Everything known about a rule without running it.

@@ -10,7 +10,7 @@
 //!    {"rule": "near-miss-recipient", "severity": "block",
 //!     "message": "am.other@nhs.net is not one of your contacts, but is one letter away from an.other@nhs.net. Check you have the right person before sending.",
 //!     "field": "to", "address": "am.other@nhs.net",
-//!     "fix": {"title": "Send to an.other@nhs.net instead", "safe": false,
+//!     "fix": {"title": "Send to an.other@nhs.net instead", "applicability": "needs-review",
 //!             "kind": "replace-address", "field": "to",
 //!             "from": "am.other@nhs.net", "to": "an.other@nhs.net"}},
 //!    {"rule": "textspeak", "severity": "warn", "message": "…", "field": "body",
@@ -141,18 +141,54 @@ pub struct Finding {
 pub struct Fix {
     /// A short imperative description, e.g. `Move 6 recipients to Bcc`.
     pub title: String,
-    /// Whether a host may apply it without asking: `false` when the change is only a
-    /// likely correction the sender must confirm (a guessed address, a reworded phrase).
-    pub safe: bool,
+    /// Whether a host may apply it without asking (`safe`), or only offer it for the
+    /// sender to confirm (`needs-review`: a guessed address, a reworded phrase).
+    pub applicability: Applicability,
     /// The change itself.
     #[serde(flatten)]
     pub edit: Edit,
 }
 
+/// Whether a fix may be applied without the sender looking at it: declared once per
+/// rule (`declare_rule!`'s `fix`), carried by each [`Fix`] the rule proposes, so
+/// `presend fix`, the rule docs and every binding agree. A fix is `safe` or
+/// `needs-review`; `none` describes a rule that proposes no fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// The rule proposes no fix: only the sender can resolve what it finds.
+    None,
+    /// The change is certain and loses nothing (recipients to Bcc, a footer added, a
+    /// misspelt domain corrected): `presend fix` applies it, and a host may too.
+    Safe,
+    /// A likely change the sender must confirm (a guessed contact, a reworded phrase,
+    /// text taken out): offered, never applied unasked.
+    NeedsReview,
+}
+
+impl Applicability {
+    /// How the rule docs describe it, under their "Fix" heading.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Applicability::None => {
+                "None: only the sender can resolve what this rule finds, so it proposes no change."
+            }
+            Applicability::Safe => {
+                "Safe (`safe`): the change is certain and loses nothing. `presend fix` applies it without asking, and a host may too."
+            }
+            Applicability::NeedsReview => {
+                "Needs review (`needs-review`): the change is a likely one the sender must confirm. It is offered, never applied unasked; `presend fix` leaves it as a suggestion."
+            }
+        }
+    }
+}
+
 /// The change a [`Fix`] makes, tagged by `kind` in JSON.
+///
+/// Not `#[non_exhaustive]`: every binding converts each kind by an exhaustive match,
+/// so a new kind cannot reach a host as something its types do not describe.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-#[non_exhaustive]
 pub enum Edit {
     /// Move these recipients from To/Cc to Bcc, and put `to` (the sender) in To.
     MoveToBcc {

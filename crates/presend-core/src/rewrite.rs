@@ -7,14 +7,14 @@
 //! again with mail-builder, which encodes names, subjects and text as mail needs.
 //!
 //! ```
-//! use presend_core::{Checker, Draft, Policy, rewrite};
+//! use presend_core::{Applicability, Checker, Draft, Policy, rewrite};
 //!
 //! let raw = b"From: reception@meadowbank-practice.nhs.uk\r\n\
 //! To: jane.doe@gmail.com, bob.roe@hotmail.co.uk\r\n\
 //! Subject: Flu clinic\r\n\r\nSaturday 9am.\r\n";
 //! let checker = Checker::new(Policy::default())?;
 //! let report = checker.check(&Draft::from_mime(raw)?);
-//! let safe: Vec<_> = report.findings.iter().filter_map(|f| f.fix.as_ref()).filter(|fix| fix.safe).collect();
+//! let safe: Vec<_> = report.findings.iter().filter_map(|f| f.fix.as_ref()).filter(|fix| fix.applicability == Applicability::Safe).collect();
 //! let fixed = rewrite::apply(raw, &safe)?;
 //! let again = checker.check(&Draft::from_mime(&fixed.message)?);
 //! assert!(again.findings.iter().all(|f| f.rule != "bulk-exposure"));
@@ -510,7 +510,7 @@ mod tests {
     fn fix(edit: Edit) -> Fix {
         Fix {
             title: String::new(),
-            safe: true,
+            applicability: crate::report::Applicability::Safe,
             edit,
         }
     }

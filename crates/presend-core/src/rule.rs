@@ -10,7 +10,7 @@
 
 use crate::context::Context;
 use crate::limits::MAX_FINDINGS_PER_RULE;
-use crate::meta::{Applicability, RuleMeta};
+use crate::meta::RuleMeta;
 use crate::report::{Edit, Field, Finding, Fix, Severity};
 use crate::text::{ExcerptWindow, TextRange};
 
@@ -35,7 +35,7 @@ macro_rules! declare_rule {
                 id: $id,
                 default_severity: $crate::report::Severity::$severity,
                 summary: $summary,
-                fix: $crate::meta::Applicability::$fix,
+                fix: $crate::report::Applicability::$fix,
                 sources: &[$($source),*],
                 docs: concat!($($doc, "\n",)*),
                 source_file: file!(),
@@ -160,7 +160,7 @@ impl<R: Rule> DynRule for R {
                 excerpt: location.range.map(excerpt),
                 fix: R::fix(cx, &state).map(|proposal| Fix {
                     title: proposal.title,
-                    safe: R::META.fix == Applicability::Safe,
+                    applicability: R::META.fix,
                     edit: proposal.edit,
                 }),
             });

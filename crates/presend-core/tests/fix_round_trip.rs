@@ -4,7 +4,7 @@
 //! text the sender wrote) is as it was.
 
 use mail_parser::{MessageParser, MessagePart};
-use presend_core::{Checker, Draft, Edit, Fix, rewrite};
+use presend_core::{Applicability, Checker, Draft, Edit, Fix, rewrite};
 
 use crate::fixtures::{checker_of, convert_line_endings, fixtures};
 use crate::util::fixtures_dir;
@@ -68,7 +68,7 @@ fn round_trip(checker: &Checker, raw: &[u8]) -> Result<bool, String> {
         .findings
         .iter()
         .filter_map(|f| f.fix.as_ref())
-        .filter(|fix| fix.safe)
+        .filter(|fix| fix.applicability == Applicability::Safe)
         .collect();
     let fixed = rewrite::apply(raw, &safe).map_err(|e| e.to_string())?;
     if !fixed.not_applied.is_empty() {
@@ -83,7 +83,11 @@ fn round_trip(checker: &Checker, raw: &[u8]) -> Result<bool, String> {
     let still: Vec<String> = after
         .findings
         .iter()
-        .filter(|f| f.fix.as_ref().is_some_and(|fix| fix.safe))
+        .filter(|f| {
+            f.fix
+                .as_ref()
+                .is_some_and(|fix| fix.applicability == Applicability::Safe)
+        })
         .map(|f| format!("{} ({})", f.rule, f.message))
         .collect();
     if !still.is_empty() {

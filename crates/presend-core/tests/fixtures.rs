@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use presend_core::{Checker, Draft, PatientIndex, RuleMeta};
+use presend_core::{Applicability, Checker, Draft, PatientIndex, RuleMeta};
 use serde_json::Value;
 
 use crate::util::{checker_for, diff, files_below, fixtures_dir, without_spans};
@@ -298,6 +298,47 @@ fn every_rule_has_enough_fixtures() {
     }
     let clean = fixtures.iter().filter(|f| f.kind == "clean").count();
     assert!(clean >= 10, "{clean} clean fixtures, need at least 10");
+}
+
+/// A rule's declared applicability is what its fixes carry: a rule declared `none`
+/// never proposes one, and one declared `safe` or `needs-review` proposes one in its
+/// fixtures and marks each as declared, so `presend fix` and the hosts can trust it.
+#[test]
+fn fixes_carry_their_rules_declared_applicability() {
+    let mut proposing = std::collections::HashSet::new();
+    for fixture in fixtures() {
+        let bytes = std::fs::read(&fixture.path).expect("fixture readable");
+        let report = report_json(&fixture, &bytes);
+        for finding in report["findings"].as_array().into_iter().flatten() {
+            let id = finding["rule"].as_str().unwrap_or_default();
+            let meta = RuleMeta::find(id).expect("a registered rule");
+            let declared = serde_json::to_value(meta.fix).expect("applicability as JSON");
+            let Some(fix) = finding.get("fix") else {
+                continue;
+            };
+            assert_ne!(
+                meta.fix,
+                Applicability::None,
+                "{}: {id} is declared `fix: None` but proposed a fix",
+                fixture.path.display()
+            );
+            assert_eq!(
+                fix["applicability"],
+                declared,
+                "{}: {id}'s fix says otherwise than its declaration",
+                fixture.path.display()
+            );
+            proposing.insert(id.to_owned());
+        }
+    }
+    for meta in RuleMeta::all().filter(|meta| meta.fix != Applicability::None) {
+        assert!(
+            proposing.contains(meta.id),
+            "{} declares a {:?} fix but proposes none in its fixtures",
+            meta.id,
+            meta.fix
+        );
+    }
 }
 
 #[test]

@@ -3,25 +3,27 @@
  * practice's staff about what could breach patient confidentiality.
  *
  * Conventions
- * - Every fallible call returns a presend_status; PRESEND_OK (0) is success and every
- *   other code is explicit and never reused.
+ * - Names are `presend_<object>_<verb>`. Every fallible call returns a `presend_status`:
+ *   `PRESEND_OK` (0) is success, and every other code is explicit and never reused.
  * - Inputs come before outputs. Outputs are written only when a call returns
- *   PRESEND_OK; on failure they are left untouched.
+ *   `PRESEND_OK`; on failure they are left as they were.
  * - Every pointer is checked: NULL where a value is required returns
- *   PRESEND_NULL_ARGUMENT. Text is passed as pointer plus length (no NUL needed; NULL
- *   with length 0 is empty) and must be UTF-8, else PRESEND_INVALID_UTF8.
- * - After a failure, presend_last_error() copies a message for this thread that names
- *   what was wrong (a policy key such as rules.txtspeak, a draft field) without
- *   quoting message content. Every call that returns a presend_status clears it
- *   first; the free, name and version functions leave it as it was.
- * - Any checking call can also return PRESEND_INTERNAL_ERROR (a bug; please report).
- * - Strings presend returns are freed with presend_string_free(), checkers with
- *   presend_checker_free(); both accept NULL and do nothing.
+ *   `PRESEND_NULL_ARGUMENT`, never a crash. Text is passed as pointer and length (no NUL
+ *   terminator needed; NULL with length 0 is empty) and must be UTF-8, else
+ *   `PRESEND_INVALID_UTF8`.
+ * - After a failure, `presend_last_error()` copies a message for this thread naming what
+ *   was wrong (a policy key such as `rules.txtspeak`, a draft field) without quoting
+ *   message content. Every call that returns a `presend_status` clears it first; the
+ *   free, name and version functions leave it as it was.
+ * - Strings presend returns are freed with `presend_string_free()`, checkers with
+ *   `presend_checker_free()`; both accept NULL and do nothing.
  * - A checker never changes once made: share one across threads without locking.
- * - No panic crosses this boundary: an internal failure is PRESEND_INTERNAL_ERROR.
+ * - No panic crosses this boundary: an internal failure (a bug; please report it)
+ *   returns `PRESEND_INTERNAL_ERROR` from any checking call.
  * - Reports are JSON, as `presend check --format json` prints one message without its
- *   "source" member: {"verdict": "block"|"warn"|"pass", "findings": [...]}.
- *   Patient-identifiable data in them is masked unless PRESEND_SHOW_PID is passed.
+ *   `source` member: `{"verdict": "block"|"warn"|"pass", "findings": [...]}`. Patient
+ *   data in them is masked unless `PRESEND_SHOW_PID` is passed. Apply a finding's `fix`
+ *   without asking only when its `applicability` is `safe`.
  */
 
 #ifndef PRESEND_H

@@ -1,26 +1,11 @@
 //! The C ABI of presend: `libpresend` (`cdylib` and `staticlib`), described by the
 //! generated header `include/presend.h`.
 //!
-//! # Conventions (also at the top of the header)
+//! # Conventions
 //!
-//! - Names are `presend_<object>_<verb>`; every fallible call returns a
-//!   [`presend_status`], `PRESEND_OK` (0) on success.
-//! - Inputs come before outputs. Outputs are written only when the call returns
-//!   `PRESEND_OK`; on failure they are left as they were.
-//! - Every pointer is checked: NULL where a value is required returns
-//!   `PRESEND_NULL_ARGUMENT`, never a crash. Text is passed as pointer and length
-//!   (no NUL terminator needed; NULL with length 0 is empty) and must be UTF-8.
-//! - On failure, `presend_last_error` copies a message for this thread naming what
-//!   was wrong (the policy key, the draft field), never quoting message content.
-//!   Every call that returns a status clears it first.
-//! - Strings presend returns are freed with `presend_string_free`, checkers with
-//!   `presend_checker_free`; both accept NULL and do nothing.
-//! - A checker is immutable once made: share one across threads freely.
-//! - No panic crosses the boundary: an internal failure returns
-//!   `PRESEND_INTERNAL_ERROR`.
-//! - Report JSON is what `presend check --format json` prints for one message, without
-//!   its `source` member: `{"verdict": …, "findings": […]}`.
-
+//! The same text opens `include/presend.h` (both come from `conventions.md`).
+//!
+#![doc = include_str!("../conventions.md")]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 // The exported names follow C conventions.

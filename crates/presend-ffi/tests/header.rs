@@ -1,9 +1,26 @@
 use std::path::Path;
 
+/// The conventions every call follows: one text, included by the crate docs too.
+const CONVENTIONS: &str = include_str!("../conventions.md");
+
+/// The header's opening comment: what presend is, then the conventions.
+fn opening_comment() -> String {
+    let mut comment = String::from(
+        "/*\n * presend: check an email in the moment before it is sent, and warn a UK GP\n * practice's staff about what could breach patient confidentiality.\n *\n * Conventions\n",
+    );
+    for line in CONVENTIONS.lines() {
+        comment.push_str(format!(" * {line}").trim_end());
+        comment.push('\n');
+    }
+    comment.push_str(" */");
+    comment
+}
+
 fn generate() -> String {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let config =
+    let mut config =
         cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
+    config.header = Some(opening_comment());
     let mut header = Vec::new();
     cbindgen::Builder::new()
         .with_crate(crate_dir)
@@ -32,6 +49,24 @@ fn header_is_current() {
         committed == generated,
         "{} is stale: run `PRESEND_BLESS=1 cargo test -p presend-ffi` and commit it",
         path.display()
+    );
+}
+
+/// The committed header opens with the conventions, line for line as the crate docs
+/// include them.
+#[test]
+fn header_states_the_conventions_the_crate_docs_do() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("include/presend.h");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed.starts_with(&opening_comment()),
+        "{} does not open with conventions.md",
+        path.display()
+    );
+    let crate_docs = include_str!("../src/lib.rs");
+    assert!(
+        crate_docs.contains(r#"#![doc = include_str!("../conventions.md")]"#),
+        "the crate docs no longer include conventions.md"
     );
 }
 

@@ -12,9 +12,11 @@ mod pdf;
 use serde::{Deserialize, Serialize};
 
 /// Why presend could not read an attachment's contents.
+///
+/// Not `#[non_exhaustive]`: each binding maps every reason by an exhaustive match, so a
+/// new one is a compile error there rather than a value its types do not describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
 pub enum Unreadable {
     /// Protected by a password, so presend cannot read it (nor can anyone without it).
     Encrypted,

@@ -2,6 +2,7 @@
 //! Thunderbird's compose details), with the bytes of attachments a host could read.
 
 use crate::draft::{Draft, DraftError, check_size};
+use crate::error::split_position;
 use crate::extract::Unreadable;
 
 impl Draft {
@@ -79,11 +80,21 @@ fn decode_base64(_encoded: &str) -> Option<Vec<u8>> {
     Some(Vec::new())
 }
 
+/// A reader's error at `path`, its values left out. A syntax error keeps its position
+/// (the missing comma); a wrong value's is dropped, since the path locates it better and
+/// a draft given as an object was never text the caller saw.
 fn invalid_at(path: String, error: serde_json::Error) -> DraftError {
-    DraftError::Json {
-        path,
-        message: crate::error::without_values(&error.to_string()),
-    }
+    let syntax = matches!(
+        error.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    );
+    let message = crate::error::without_values(&error.to_string());
+    let message = if syntax {
+        message
+    } else {
+        split_position(&message).0.to_owned()
+    };
+    DraftError::Json { path, message }
 }
 
 /// The text inside an attachment's bytes, attached messages read as messages.
@@ -137,6 +148,21 @@ mod tests {
             error.contains("nhs_no"),
             "unknown keys are still named: {error}"
         );
+    }
+
+    #[test]
+    fn a_wrong_value_is_located_by_its_path_and_a_syntax_error_by_its_position() {
+        let wrong = Draft::from_json(r#"{"subject": 5}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            wrong.contains("`subject`") && !wrong.contains("line"),
+            "{wrong}"
+        );
+        let broken = Draft::from_json("{\"subject\": \"a\"\n \"to\": []}")
+            .unwrap_err()
+            .to_string();
+        assert!(broken.contains("at line 2 column 2"), "{broken}");
     }
 
     #[test]

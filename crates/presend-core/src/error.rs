@@ -90,3 +90,11 @@ pub(crate) fn without_values(message: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// A reader's message split from the position it ends with (` at line 3 column 5`).
+pub(crate) fn split_position(message: &str) -> (&str, &str) {
+    match message.rfind(" at line ") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    }
+}

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::distance::nearest;
-use crate::error::PolicyError;
+use crate::error::{PolicyError, split_position};
 use crate::limits::MAX_POLICY_BYTES;
 use crate::meta::RuleMeta;
 use crate::policy::{
@@ -204,14 +204,6 @@ fn listed(known: &str) -> Vec<&str> {
         .split(", ")
         .map(|name| name.trim_matches('`'))
         .collect()
-}
-
-/// A reader's message split from the position it ends with (` at line 3 column 5`).
-fn split_position(message: &str) -> (&str, &str) {
-    match message.rfind(" at line ") {
-        Some(at) => message.split_at(at),
-        None => (message, ""),
-    }
 }
 
 /// `json` with its `//` and `/* */` comments blanked out, every line and column where it

@@ -32,17 +32,6 @@ export declare class Checker {
   checkAsync(draft: Draft | string, options?: CheckOptions): Promise<Report>
   /** As `checkMime`, off the main thread. */
   checkMimeAsync(message: Buffer | string, options?: CheckOptions | undefined | null): Promise<Report>
-  /**
-   * For the overhead benchmark: checks `draft` `iterations` times natively, with no
-   * JavaScript in between, and returns the mean nanoseconds per check.
-   */
-  nativeNanosPerCheck(draft: Draft | string, iterations: number): number
-  /**
-   * For the WebAssembly benchmark: the Rust work of one call into `presend.wasm`
-   * (read the draft's JSON, check it, write the report's JSON), done `iterations`
-   * times natively; returns the mean nanoseconds per call.
-   */
-  nativeNanosPerJsonCheck(draftJson: string, iterations: number): number
 }
 
 /** Whether a rule's fix may be applied without the sender looking at it. */
@@ -180,55 +169,28 @@ export interface Finding {
   fix?: Fix
 }
 
-/** A change that resolves a finding. Which members are present depends on `kind`. */
-export interface Fix {
-  /** A short imperative description, e.g. "Move 6 recipients to Bcc". */
-  title: string
-  /** Whether a host may apply it without asking the sender. */
-  safe: boolean
-  /** What the fix changes. */
-  kind: FixKind
-  /** `move-to-bcc`: the addresses to move. */
-  addresses?: Array<string>
-  /** `move-to-bcc`: the address to leave in To; `replace-address`: the new address. */
-  to?: string
-  /** `replace-address`, `replace-text`: the field changed. */
-  field?: Field
-  /** `replace-address`: the address as typed. */
-  from?: string
-  /** `append-text`: the text to add. */
-  text?: string
-  /**
-   * `append-text`: where to insert it in the body's analysed text (an empty span at
-   * the end of the sender's own text, above any quoted history).
-   */
-  at?: Span
-  /**
-   * `append-text`: the same place in the draft's HTML body, when it has one (between
-   * elements, above the quoted history). Insert the text there as an escaped paragraph.
-   */
-  html_at?: Span
-  /** `add-subject-tag`: the tag, e.g. `[secure]`. */
-  tag?: string
-  /** `replace-text`: what to replace. */
-  span?: Span
-  /** `replace-text`: the replacement ("" to delete). */
-  replacement?: string
-}
-
-/** What a fix changes. */
-export declare const enum FixKind {
-  /** Move `addresses` to Bcc and put `to` in To. */
-  MoveToBcc = 'move-to-bcc',
-  /** Replace recipient `from` in `field` with `to`. */
-  ReplaceAddress = 'replace-address',
-  /** Append `text` to the sender's own text. */
-  AppendText = 'append-text',
-  /** Add `tag` to the subject. */
-  AddSubjectTag = 'add-subject-tag',
-  /** Replace the text at `span` in `field` with `replacement`. */
-  ReplaceText = 'replace-text',
-}
+/**
+ * A change that resolves a finding: a union on `kind`, so checking `kind` narrows the
+ * members. Every kind has `title`, a short imperative description ("Move 6 recipients
+ * to Bcc"), and `applicability`: `safe` may be applied without asking, `needs-review`
+ * is offered for the sender to confirm. The kinds:
+ *
+ * - `move-to-bcc`: move `addresses` from To and Cc to Bcc, and put `to` (the sender)
+ *   in To.
+ * - `replace-address`: replace recipient `from` in `field` with `to`.
+ * - `append-text`: add `text` at `at`, an empty span at the end of the sender's own
+ *   text in the analysed body, above any quoted history; `html_at` is the same place
+ *   in the HTML body when there is one: insert the text there as an escaped paragraph.
+ * - `add-subject-tag`: add `tag` (`[secure]`) to the subject.
+ * - `replace-text`: replace the text at `span` in `field` (`subject` or `body`) with
+ *   `replacement` ("" deletes it).
+ */
+export type Fix =
+  | { kind: 'move-to-bcc'; title: string; applicability: Applicability; addresses: Array<string>; to?: string }
+  | { kind: 'replace-address'; title: string; applicability: Applicability; field: Field; from: string; to: string }
+  | { kind: 'append-text'; title: string; applicability: Applicability; text: string; at: Span; html_at?: Span }
+  | { kind: 'add-subject-tag'; title: string; applicability: Applicability; tag: string }
+  | { kind: 'replace-text'; title: string; applicability: Applicability; field: Field; span: Span; replacement: string }
 
 /** A sender or recipient: `"Name <address>"` or a bare address as a string, or this. */
 export interface Mailbox {
@@ -236,6 +198,14 @@ export interface Mailbox {
   name?: string
   /** The address, `local@domain`. */
   address: string
+}
+
+/** A practice's own patient identifier, as a regular expression. */
+export interface PidPattern {
+  /** What findings call it, e.g. `EMIS patient number`. */
+  name: string
+  /** The pattern (Rust `regex` syntax), e.g. `\bEMIS-\d{6}\b`. */
+  pattern: string
 }
 
 /** The practice's policy. Every key is optional; unknown keys are an error naming them. */
@@ -262,7 +232,7 @@ export interface Policy {
   /** Rule id → `off`, `info`, `warn` or `block`. */
   rules?: Record<string, 'off' | 'info' | 'warn' | 'block'>
   /** The practice's own patient identifiers, as regular expressions. */
-  pid_patterns?: Array<{ name: string; pattern: string }>
+  pid_patterns?: Array<PidPattern>
 }
 
 /**

@@ -839,7 +839,6 @@ module.exports.Checker = nativeBinding.Checker
 module.exports.Applicability = nativeBinding.Applicability
 module.exports.ConsentCategory = nativeBinding.ConsentCategory
 module.exports.Field = nativeBinding.Field
-module.exports.FixKind = nativeBinding.FixKind
 module.exports.rules = nativeBinding.rules
 module.exports.Severity = nativeBinding.Severity
 module.exports.Unreadable = nativeBinding.Unreadable

@@ -1,5 +1,6 @@
 // How fast the add-in answers at Send, measured against the native core in the same run
-// (bindings/node must be built; run `npm run build` first).
+// (the Node package's bench build, with its native baselines: run `npm run build:bench`
+// in bindings/node first).
 //
 // 1. First verdict from nothing, as Outlook's runtimes start on every Send: a fresh
 //    process loads the bundle into a fresh vm context, and the OnMessageSend handler
@@ -113,7 +114,7 @@ if (process.argv[2] === '--cold') {
   }
 
   const drafts = sampleDrafts().map(({ text }) => JSON.parse(text))
-  const { Checker } = require('../node')
+  const { Checker } = require('../node/bench/native')
   const checker = new Checker()
   const nativeNanos = drafts.reduce((sum, draft) => sum + checker.nativeNanosPerCheck(draft, iterations), 0) / drafts.length
   const perCheck = {}

@@ -16,7 +16,9 @@ import { fixturesDir, sampleDrafts } from '../fixtures.mjs'
 const here = dirname(fileURLToPath(import.meta.url))
 const iterations = Number(process.argv[2] ?? 1000)
 const require = createRequire(import.meta.url)
-const native = require('../node')
+// The Node package's bench build (npm run build:bench in bindings/node), which has
+// the native baselines the published package leaves out.
+const native = require('../node/bench/native')
 
 await init(readFileSync(join(here, 'presend.wasm')))
 const policy = readFileSync(join(fixturesDir, 'policy.json'), 'utf8')

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module'
 import { fixturesDir, sampleDrafts } from '../../fixtures.mjs'
 
 const require = createRequire(import.meta.url)
-const { Checker } = require('..')
+// The bench build (npm run build:bench): the package plus its native baselines.
+const { Checker } = require('./native')
 const iterations = Number(process.argv[2] ?? 2000)
 
 const drafts = sampleDrafts().map(({ name, text }) => ({ name, draft: JSON.parse(text) }))

@@ -7,11 +7,11 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use serde::Deserialize;
 
 use presend_core::{
     CheckOptions as CoreOptions, Checker as CoreChecker, Draft as Draft_, PatientIndex,
@@ -20,8 +20,7 @@ use presend_core::{
 
 /// The overall outcome of a check.
 #[napi(string_enum = "lowercase")]
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug)]
 pub enum Verdict {
     /// Nothing above `info`.
     Pass,
@@ -33,8 +32,7 @@ pub enum Verdict {
 
 /// How serious a finding is.
 #[napi(string_enum = "lowercase")]
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug)]
 pub enum Severity {
     /// Worth knowing.
     Info,
@@ -46,8 +44,7 @@ pub enum Severity {
 
 /// Whether a rule's fix may be applied without the sender looking at it.
 #[napi(string_enum = "kebab-case")]
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug)]
 pub enum Applicability {
     /// The rule proposes no fix.
     None,
@@ -59,8 +56,7 @@ pub enum Applicability {
 
 /// The part of the draft a finding is about.
 #[napi(string_enum = "lowercase")]
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug)]
 pub enum Field {
     /// The sender.
     From,
@@ -78,27 +74,10 @@ pub enum Field {
     Attachment,
 }
 
-/// What a fix changes.
-#[napi(string_enum = "kebab-case")]
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FixKind {
-    /// Move `addresses` to Bcc and put `to` in To.
-    MoveToBcc,
-    /// Replace recipient `from` in `field` with `to`.
-    ReplaceAddress,
-    /// Append `text` to the sender's own text.
-    AppendText,
-    /// Add `tag` to the subject.
-    AddSubjectTag,
-    /// Replace the text at `span` in `field` with `replacement`.
-    ReplaceText,
-}
-
 /// Where a finding points in its field's analysed text: UTF-8 bytes and UTF-16 code
 /// units. JavaScript string indices are UTF-16 units: use `utf16_start`/`utf16_end`.
 #[napi(object)]
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct Span {
     /// First byte (UTF-8).
     pub start: u32,
@@ -112,44 +91,61 @@ pub struct Span {
     pub utf16_end: u32,
 }
 
-/// A change that resolves a finding. Which members are present depends on `kind`.
-#[napi(object)]
-#[derive(Debug, Deserialize)]
-pub struct Fix {
-    /// A short imperative description, e.g. "Move 6 recipients to Bcc".
-    pub title: String,
-    /// Whether a host may apply it without asking the sender.
-    pub safe: bool,
-    /// What the fix changes.
-    pub kind: FixKind,
-    /// `move-to-bcc`: the addresses to move.
-    pub addresses: Option<Vec<String>>,
-    /// `move-to-bcc`: the address to leave in To; `replace-address`: the new address.
-    pub to: Option<String>,
-    /// `replace-address`, `replace-text`: the field changed.
-    pub field: Option<Field>,
-    /// `replace-address`: the address as typed.
-    pub from: Option<String>,
-    /// `append-text`: the text to add.
-    pub text: Option<String>,
-    /// `append-text`: where to insert it in the body's analysed text (an empty span at
-    /// the end of the sender's own text, above any quoted history).
-    pub at: Option<Span>,
-    /// `append-text`: the same place in the draft's HTML body, when it has one (between
-    /// elements, above the quoted history). Insert the text there as an escaped paragraph.
-    #[napi(js_name = "html_at")]
-    pub html_at: Option<Span>,
-    /// `add-subject-tag`: the tag, e.g. `[secure]`.
-    pub tag: Option<String>,
-    /// `replace-text`: what to replace.
-    pub span: Option<Span>,
-    /// `replace-text`: the replacement ("" to delete).
-    pub replacement: Option<String>,
+/// A change that resolves a finding: a union on `kind`, so checking `kind` narrows the
+/// members. Every kind has `title`, a short imperative description ("Move 6 recipients
+/// to Bcc"), and `applicability`: `safe` may be applied without asking, `needs-review`
+/// is offered for the sender to confirm. The kinds:
+///
+/// - `move-to-bcc`: move `addresses` from To and Cc to Bcc, and put `to` (the sender)
+///   in To.
+/// - `replace-address`: replace recipient `from` in `field` with `to`.
+/// - `append-text`: add `text` at `at`, an empty span at the end of the sender's own
+///   text in the analysed body, above any quoted history; `html_at` is the same place
+///   in the HTML body when there is one: insert the text there as an escaped paragraph.
+/// - `add-subject-tag`: add `tag` (`[secure]`) to the subject.
+/// - `replace-text`: replace the text at `span` in `field` (`subject` or `body`) with
+///   `replacement` ("" deletes it).
+#[napi(discriminant = "kind", discriminant_case = "kebab-case")]
+#[derive(Debug)]
+pub enum Fix {
+    MoveToBcc {
+        title: String,
+        applicability: Applicability,
+        addresses: Vec<String>,
+        to: Option<String>,
+    },
+    ReplaceAddress {
+        title: String,
+        applicability: Applicability,
+        field: Field,
+        from: String,
+        to: String,
+    },
+    AppendText {
+        title: String,
+        applicability: Applicability,
+        text: String,
+        at: Span,
+        #[napi(js_name = "html_at")]
+        html_at: Option<Span>,
+    },
+    AddSubjectTag {
+        title: String,
+        applicability: Applicability,
+        tag: String,
+    },
+    ReplaceText {
+        title: String,
+        applicability: Applicability,
+        field: Field,
+        span: Span,
+        replacement: String,
+    },
 }
 
 /// One problem found in a draft.
 #[napi(object)]
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct Finding {
     /// The rule's id, e.g. `bulk-exposure`.
     pub rule: String,
@@ -174,7 +170,7 @@ pub struct Finding {
 /// The outcome of checking one draft: what `presend check --format json` prints for
 /// one message, without `source`.
 #[napi(object)]
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct Report {
     /// The most serious severity among the findings.
     pub verdict: Verdict,
@@ -202,7 +198,7 @@ pub struct CheckerOptions {
 
 /// A guidance document a rule cites.
 #[napi(object)]
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct RuleSource {
     /// The document's title.
     pub title: String,
@@ -214,7 +210,7 @@ pub struct RuleSource {
 
 /// A rule, as `presend rules --format json` lists it.
 #[napi(object)]
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct RuleInfo {
     /// Stable id, e.g. `near-miss-recipient`.
     pub id: String,
@@ -270,8 +266,7 @@ pub struct Attachment {
 
 /// Why an attachment's contents could not be read.
 #[napi(string_enum = "kebab-case")]
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug)]
 pub enum Unreadable {
     /// Protected by a password.
     Encrypted,
@@ -295,17 +290,13 @@ pub enum Unreadable {
 #[napi(object)]
 pub struct Draft {
     /// The sender.
-    #[napi(ts_type = "string | Mailbox")]
-    pub from: Option<serde_json::Value>,
+    pub from: Option<Either<String, Mailbox>>,
     /// To recipients.
-    #[napi(ts_type = "Array<string | Mailbox>")]
-    pub to: Option<serde_json::Value>,
+    pub to: Option<Vec<Either<String, Mailbox>>>,
     /// Cc recipients.
-    #[napi(ts_type = "Array<string | Mailbox>")]
-    pub cc: Option<serde_json::Value>,
+    pub cc: Option<Vec<Either<String, Mailbox>>>,
     /// Bcc recipients.
-    #[napi(ts_type = "Array<string | Mailbox>")]
-    pub bcc: Option<serde_json::Value>,
+    pub bcc: Option<Vec<Either<String, Mailbox>>>,
     /// The subject line.
     pub subject: Option<String>,
     /// The body.
@@ -327,6 +318,15 @@ pub enum ConsentCategory {
     General,
     /// Newsletters and events.
     Marketing,
+}
+
+/// A practice's own patient identifier, as a regular expression.
+#[napi(object)]
+pub struct PidPattern {
+    /// What findings call it, e.g. `EMIS patient number`.
+    pub name: String,
+    /// The pattern (Rust `regex` syntax), e.g. `\bEMIS-\d{6}\b`.
+    pub pattern: String,
 }
 
 /// The practice's policy. Every key is optional; unknown keys are an error naming them.
@@ -352,53 +352,244 @@ pub struct Policy {
     pub known_contacts: Option<Vec<String>>,
     /// Patient address → categories agreed by email.
     #[napi(ts_type = "Record<string, ConsentCategory[]>")]
-    pub consent: Option<serde_json::Value>,
+    pub consent: Option<HashMap<String, Vec<String>>>,
     /// How many outside recipients may see each other in To and Cc (default 1).
     #[napi(js_name = "max_visible_external")]
     pub max_visible_external: Option<u32>,
     /// Rule id → `off`, `info`, `warn` or `block`.
     #[napi(ts_type = "Record<string, 'off' | 'info' | 'warn' | 'block'>")]
-    pub rules: Option<serde_json::Value>,
+    pub rules: Option<HashMap<String, String>>,
     /// The practice's own patient identifiers, as regular expressions.
-    #[napi(
-        js_name = "pid_patterns",
-        ts_type = "Array<{ name: string; pattern: string }>"
-    )]
-    pub pid_patterns: Option<serde_json::Value>,
+    #[napi(js_name = "pid_patterns")]
+    pub pid_patterns: Option<Vec<PidPattern>>,
 }
 
-/// Converts a core value to its JavaScript-facing twin through their shared JSON shape,
-/// so the objects are the CLI's JSON by construction.
-fn reshape<T: for<'de> Deserialize<'de>>(value: impl serde::Serialize) -> Result<T> {
-    serde_json::to_value(value)
-        .and_then(serde_json::from_value)
-        .map_err(|error| {
-            Error::new(
-                Status::GenericFailure,
-                format!("presend internal error: {error}"),
-            )
-        })
-}
+// Each JavaScript-facing type from its core twin by an exhaustive match or a full
+// destructuring: a new variant or field in the core is a compile error here, never a
+// member the TypeScript declarations do not describe.
 
-/// A JSON value given from JavaScript: an object, or a string holding JSON text.
-enum Given {
-    Value(serde_json::Value),
-    Text(String),
-}
-
-impl From<serde_json::Value> for Given {
-    fn from(value: serde_json::Value) -> Self {
-        match value {
-            serde_json::Value::String(text) => Given::Text(text),
-            other => Given::Value(other),
+impl From<presend_core::Verdict> for Verdict {
+    fn from(verdict: presend_core::Verdict) -> Self {
+        match verdict {
+            presend_core::Verdict::Pass => Verdict::Pass,
+            presend_core::Verdict::Warn => Verdict::Warn,
+            presend_core::Verdict::Block => Verdict::Block,
         }
     }
 }
 
-fn read_draft(given: Given) -> std::result::Result<Draft_, presend_core::DraftError> {
+impl From<presend_core::Severity> for Severity {
+    fn from(severity: presend_core::Severity) -> Self {
+        match severity {
+            presend_core::Severity::Info => Severity::Info,
+            presend_core::Severity::Warn => Severity::Warn,
+            presend_core::Severity::Block => Severity::Block,
+        }
+    }
+}
+
+impl From<presend_core::Applicability> for Applicability {
+    fn from(applicability: presend_core::Applicability) -> Self {
+        match applicability {
+            presend_core::Applicability::None => Applicability::None,
+            presend_core::Applicability::Safe => Applicability::Safe,
+            presend_core::Applicability::NeedsReview => Applicability::NeedsReview,
+        }
+    }
+}
+
+// Unreadable and ConsentCategory are inputs (a draft's `unread`, a policy's consent)
+// whose values the core reads from JSON; converting the core's values to them keeps
+// each in step with the core: a new reason or category is a compile error here.
+impl From<presend_core::Unreadable> for Unreadable {
+    fn from(unread: presend_core::Unreadable) -> Self {
+        match unread {
+            presend_core::Unreadable::Encrypted => Unreadable::Encrypted,
+            presend_core::Unreadable::Damaged => Unreadable::Damaged,
+            presend_core::Unreadable::TooLarge => Unreadable::TooLarge,
+            presend_core::Unreadable::Unsupported => Unreadable::Unsupported,
+            presend_core::Unreadable::TooDeep => Unreadable::TooDeep,
+            presend_core::Unreadable::Scanned => Unreadable::Scanned,
+            presend_core::Unreadable::Unavailable => Unreadable::Unavailable,
+        }
+    }
+}
+
+impl From<presend_core::ConsentCategory> for ConsentCategory {
+    fn from(category: presend_core::ConsentCategory) -> Self {
+        match category {
+            presend_core::ConsentCategory::Appointments => ConsentCategory::Appointments,
+            presend_core::ConsentCategory::Prescriptions => ConsentCategory::Prescriptions,
+            presend_core::ConsentCategory::Results => ConsentCategory::Results,
+            presend_core::ConsentCategory::General => ConsentCategory::General,
+            presend_core::ConsentCategory::Marketing => ConsentCategory::Marketing,
+        }
+    }
+}
+
+impl From<presend_core::Field> for Field {
+    fn from(field: presend_core::Field) -> Self {
+        match field {
+            presend_core::Field::From => Field::From,
+            presend_core::Field::To => Field::To,
+            presend_core::Field::Cc => Field::Cc,
+            presend_core::Field::Bcc => Field::Bcc,
+            presend_core::Field::Subject => Field::Subject,
+            presend_core::Field::Body => Field::Body,
+            presend_core::Field::Attachment => Field::Attachment,
+        }
+    }
+}
+
+impl From<presend_core::Span> for Span {
+    fn from(span: presend_core::Span) -> Self {
+        let presend_core::Span {
+            start,
+            end,
+            utf16_start,
+            utf16_end,
+        } = span;
+        Span {
+            start,
+            end,
+            utf16_start,
+            utf16_end,
+        }
+    }
+}
+
+impl From<presend_core::Fix> for Fix {
+    fn from(fix: presend_core::Fix) -> Self {
+        use presend_core::Edit;
+        let presend_core::Fix {
+            title,
+            applicability,
+            edit,
+        } = fix;
+        let applicability = applicability.into();
+        match edit {
+            Edit::MoveToBcc { addresses, to } => Fix::MoveToBcc {
+                title,
+                applicability,
+                addresses,
+                to,
+            },
+            Edit::ReplaceAddress { field, from, to } => Fix::ReplaceAddress {
+                title,
+                applicability,
+                field: field.into(),
+                from,
+                to,
+            },
+            Edit::AppendText { text, at, html_at } => Fix::AppendText {
+                title,
+                applicability,
+                text,
+                at: at.into(),
+                html_at: html_at.map(Span::from),
+            },
+            Edit::AddSubjectTag { tag } => Fix::AddSubjectTag {
+                title,
+                applicability,
+                tag,
+            },
+            Edit::ReplaceText {
+                field,
+                span,
+                replacement,
+            } => Fix::ReplaceText {
+                title,
+                applicability,
+                field: field.into(),
+                span: span.into(),
+                replacement,
+            },
+        }
+    }
+}
+
+impl From<presend_core::Finding> for Finding {
+    fn from(finding: presend_core::Finding) -> Self {
+        let presend_core::Finding {
+            rule,
+            severity,
+            message,
+            field,
+            address,
+            attachment,
+            span,
+            excerpt,
+            fix,
+        } = finding;
+        Finding {
+            rule: rule.to_owned(),
+            severity: severity.into(),
+            message,
+            field: field.into(),
+            address,
+            // At most MAX_ATTACHMENTS, far below u32::MAX.
+            attachment: attachment.map(|index| u32::try_from(index).unwrap_or(u32::MAX)),
+            span: span.map(Span::from),
+            excerpt,
+            fix: fix.map(Fix::from),
+        }
+    }
+}
+
+impl From<presend_core::Report> for Report {
+    fn from(report: presend_core::Report) -> Self {
+        let presend_core::Report { verdict, findings } = report;
+        Report {
+            verdict: verdict.into(),
+            findings: findings.into_iter().map(Finding::from).collect(),
+        }
+    }
+}
+
+impl From<&RuleMeta> for RuleInfo {
+    fn from(meta: &RuleMeta) -> Self {
+        let RuleMeta {
+            id,
+            default_severity,
+            summary,
+            fix,
+            sources,
+            docs: _,
+            source_file: _,
+        } = *meta;
+        RuleInfo {
+            id: id.to_owned(),
+            default_severity: default_severity.into(),
+            summary: summary.to_owned(),
+            fix: fix.into(),
+            guidance: sources
+                .iter()
+                .map(|source| RuleSource {
+                    title: source.guidance.title().to_owned(),
+                    relation: source.relation.as_str().to_owned(),
+                    point: source.point.to_owned(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The JSON text of a draft or policy given from JavaScript: a string is that text
+/// already; an object is written out by JavaScript's own `JSON.stringify`. The core then
+/// reads it as it reads every binding's JSON, with the same errors naming the bad key,
+/// and the text (unlike a JavaScript object) can move to a worker thread.
+fn json_text(env: &Env, given: Either<String, Unknown<'_>>) -> Result<String> {
     match given {
-        Given::Value(value) => Draft_::from_json_value(value),
-        Given::Text(text) => Draft_::from_json(&text),
+        Either::A(text) => Ok(text),
+        Either::B(value) => {
+            let json: napi::JSON = env.get_global()?.get_named_property_unchecked("JSON")?;
+            json.stringify(value).map_err(|error| {
+                invalid(format!(
+                    "a draft or policy must be an object or a JSON string ({})",
+                    error.reason
+                ))
+            })
+        }
     }
 }
 
@@ -408,13 +599,17 @@ fn invalid(message: impl std::fmt::Display) -> Error {
 
 /// What to check, owned so it can move to a worker thread.
 enum Input {
-    Draft(Given),
+    /// A JSON draft's text.
+    Draft(String),
     Mime(Vec<u8>),
+    /// A draft JavaScript could not write as JSON (a BigInt, a cycle): the error, for
+    /// the check to throw or its promise to reject with.
+    Unwritable(Error),
 }
 
 impl Input {
-    fn draft(value: serde_json::Value) -> Self {
-        Input::Draft(Given::from(value))
+    fn draft(env: &Env, given: Either<String, Unknown<'_>>) -> Self {
+        json_text(env, given).map_or_else(Input::Unwritable, Input::Draft)
     }
 
     fn mime(message: Either<Buffer, String>) -> Self {
@@ -432,7 +627,8 @@ fn check_impl(
     options: CheckOptions,
 ) -> Result<presend_core::Report> {
     let draft = match input {
-        Input::Draft(given) => read_draft(given),
+        Input::Draft(json) => Draft_::from_json(&json),
+        Input::Unwritable(error) => return Err(error),
         Input::Mime(bytes) => Draft_::from_mime(&bytes),
     }
     .map_err(invalid)?;
@@ -464,7 +660,7 @@ impl Task for CheckTask {
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
-        reshape(output)
+        Ok(output.into())
     }
 }
 
@@ -484,15 +680,15 @@ impl Checker {
         constructor,
         ts_args_type = "policy?: Policy | string, options?: CheckerOptions"
     )]
-    pub fn new(policy: Option<serde_json::Value>, options: Option<CheckerOptions>) -> Result<Self> {
+    pub fn new(
+        env: Env,
+        policy: Option<Either<String, Unknown<'_>>>,
+        options: Option<CheckerOptions>,
+    ) -> Result<Self> {
         let checker = match policy {
-            None | Some(serde_json::Value::Null) => CoreChecker::with_default_policy(),
+            None => CoreChecker::with_default_policy(),
             Some(policy) => {
-                let policy = match Given::from(policy) {
-                    Given::Text(text) => Policy_::from_json(&text),
-                    Given::Value(value) => Policy_::from_json_value(value),
-                }
-                .map_err(invalid)?;
+                let policy = Policy_::from_json(&json_text(&env, policy)?).map_err(invalid)?;
                 CoreChecker::new(policy).map_err(invalid)?
             }
         };
@@ -511,12 +707,18 @@ impl Checker {
     /// Office.js and Thunderbird compose details. Throws for a malformed draft, naming
     /// the bad field.
     #[napi(ts_args_type = "draft: Draft | string, options?: CheckOptions")]
-    pub fn check(&self, draft: serde_json::Value, options: Option<CheckOptions>) -> Result<Report> {
-        reshape(check_impl(
+    pub fn check(
+        &self,
+        env: Env,
+        draft: Either<String, Unknown<'_>>,
+        options: Option<CheckOptions>,
+    ) -> Result<Report> {
+        check_impl(
             &self.inner,
-            Input::draft(draft),
+            Input::draft(&env, draft),
             options.unwrap_or_default(),
-        )?)
+        )
+        .map(Report::from)
     }
 
     /// Checks an RFC 5322 message (a Buffer, or a string of its text).
@@ -526,11 +728,12 @@ impl Checker {
         message: Either<Buffer, String>,
         options: Option<CheckOptions>,
     ) -> Result<Report> {
-        reshape(check_impl(
+        check_impl(
             &self.inner,
             Input::mime(message),
             options.unwrap_or_default(),
-        )?)
+        )
+        .map(Report::from)
     }
 
     /// As `check`, off the main thread. A malformed draft rejects the promise.
@@ -540,12 +743,13 @@ impl Checker {
     )]
     pub fn check_async(
         &self,
-        draft: serde_json::Value,
+        env: Env,
+        draft: Either<String, Unknown<'_>>,
         options: Option<CheckOptions>,
     ) -> AsyncTask<CheckTask> {
         AsyncTask::new(CheckTask {
             checker: Arc::clone(&self.inner),
-            input: Some(Input::draft(draft)),
+            input: Some(Input::draft(&env, draft)),
             options: options.unwrap_or_default(),
         })
     }
@@ -563,12 +767,35 @@ impl Checker {
             options: options.unwrap_or_default(),
         })
     }
+}
 
+/// Every rule, in documentation order.
+#[napi]
+pub fn rules() -> Vec<RuleInfo> {
+    RuleMeta::all().map(RuleInfo::from).collect()
+}
+
+/// The version of presend this package carries.
+#[napi]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The benchmarks' native baselines, in a build with the `bench` feature only
+/// (`npm run build:bench`): not part of the published package or its types.
+#[cfg(feature = "bench")]
+#[napi]
+impl Checker {
     /// For the overhead benchmark: checks `draft` `iterations` times natively, with no
     /// JavaScript in between, and returns the mean nanoseconds per check.
     #[napi(ts_args_type = "draft: Draft | string, iterations: number")]
-    pub fn native_nanos_per_check(&self, draft: serde_json::Value, iterations: u32) -> Result<f64> {
-        let draft = read_draft(Given::from(draft)).map_err(invalid)?;
+    pub fn native_nanos_per_check(
+        &self,
+        env: Env,
+        draft: Either<String, Unknown<'_>>,
+        iterations: u32,
+    ) -> Result<f64> {
+        let draft = Draft_::from_json(&json_text(&env, draft)?).map_err(invalid)?;
         let iterations = iterations.max(1);
         let started = std::time::Instant::now();
         for _ in 0..iterations {
@@ -592,16 +819,4 @@ impl Checker {
         }
         Ok(started.elapsed().as_nanos() as f64 / f64::from(iterations))
     }
-}
-
-/// Every rule, in documentation order.
-#[napi]
-pub fn rules() -> Result<Vec<RuleInfo>> {
-    reshape(RuleMeta::all().collect::<Vec<_>>())
-}
-
-/// The version of presend this package carries.
-#[napi]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_owned()
 }

@@ -35,9 +35,26 @@ test('a report has string enums and the CLI JSON member names', () => {
   assert.equal(textspeak.field, 'body')
   assert.equal(draft.body.text.slice(textspeak.span.utf16_start, textspeak.span.utf16_end), 'u')
   assert.equal(textspeak.fix.kind, 'replace-text')
+  assert.equal(textspeak.fix.applicability, 'needs-review')
   const bulk = report.findings.find((finding) => finding.rule === 'bulk-exposure')
   assert.equal(bulk.fix.kind, 'move-to-bcc')
+  assert.equal(bulk.fix.applicability, 'safe')
   assert.deepEqual(bulk.fix.addresses, ['jane.doe@gmail.com', 'bob.roe@hotmail.co.uk'])
+  assert.ok(!('safe' in bulk.fix) && !('replacement' in bulk.fix), 'only the kind\'s own members')
+})
+
+test('each fix carries the applicability its rule declares', () => {
+  const declared = new Map(rules().map((rule) => [rule.id, rule.fix]))
+  assert.deepEqual(new Set(declared.values()), new Set(['none', 'safe', 'needs-review']))
+  const findings = new Checker().check(draft).findings.filter((finding) => finding.fix)
+  assert.ok(findings.length >= 2)
+  for (const finding of findings) assert.equal(finding.fix.applicability, declared.get(finding.rule), finding.rule)
+})
+
+test('the benchmarks\' native baselines are not in the published package', () => {
+  const checker = new Checker()
+  assert.equal(checker.nativeNanosPerCheck, undefined)
+  assert.equal(checker.nativeNanosPerJsonCheck, undefined)
 })
 
 test('patient data is masked unless asked for', () => {
@@ -62,6 +79,16 @@ test('wrong types and bad drafts throw clear errors', () => {
   assert.throws(() => checker.check('not json'), /invalid draft/)
   assert.throws(() => checker.checkMime(42))
   assert.throws(() => checker.checkMime(Buffer.alloc(0)), /no email message/)
+  // A draft given as an object is located by its path, not by a place in text never seen.
+  assert.throws(() => checker.check({ subject: 5 }), (error) => /`subject`/.test(error.message) && !/line/.test(error.message))
+})
+
+test('a draft JavaScript cannot write as JSON is refused, and the promise rejects', async () => {
+  const checker = new Checker()
+  const cyclic = { subject: 'x' }
+  cyclic.self = cyclic
+  assert.throws(() => checker.check({ subject: 1n }), /must be an object or a JSON string.*BigInt/)
+  await assert.rejects(checker.checkAsync(cyclic), /must be an object or a JSON string/)
 })
 
 test('oversized input is refused with the limit named', () => {

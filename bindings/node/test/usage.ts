@@ -18,4 +18,24 @@ const later: Promise<Report> = checker.checkMimeAsync(Buffer.from('From: a@nhs.n
 const ids: string[] = rules().map((rule) => rule.id)
 const text: string = version()
 
-void [blocking, verdict, firstSpan, later, ids, text]
+// A fix is a union on `kind`: checking `kind` narrows to that kind's members.
+const applied: string[] = report.findings.flatMap(({ fix }): string[] => {
+  if (!fix || fix.applicability !== 'safe') return []
+  switch (fix.kind) {
+    case 'move-to-bcc':
+      return fix.addresses
+    case 'replace-address':
+      return [fix.to]
+    case 'append-text':
+      return [fix.text, String(fix.html_at?.utf16_start)]
+    case 'add-subject-tag':
+      return [fix.tag]
+    case 'replace-text':
+      return [fix.replacement]
+  }
+})
+const unnarrowed = report.findings[0]?.fix
+// @ts-expect-error: only a move-to-bcc fix has `addresses`; check `kind` first.
+const addresses = unnarrowed?.addresses
+
+void [blocking, verdict, firstSpan, later, ids, text, applied, addresses]

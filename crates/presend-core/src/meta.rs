@@ -43,6 +43,16 @@ pub enum Relation {
     Inspired,
 }
 
+impl Relation {
+    /// `follows` or `inspired`, as the rules list in JSON says it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Follows => "follows",
+            Relation::Inspired => "inspired",
+        }
+    }
+}
+
 /// A rule's citation of one guidance document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Source {
@@ -105,10 +115,7 @@ impl serde::Serialize for RuleMeta {
                 for source in self.0 {
                     seq.serialize_element(&Cited {
                         title: source.guidance.title(),
-                        relation: match source.relation {
-                            Relation::Follows => "follows",
-                            Relation::Inspired => "inspired",
-                        },
+                        relation: source.relation.as_str(),
                         point: source.point,
                     })?;
                 }

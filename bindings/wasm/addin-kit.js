@@ -33,6 +33,15 @@ export function isFixable(finding) {
 }
 
 /**
+ * The words on a fix's button. A `safe` fix is its title; a `needs-review` one (a
+ * guessed contact, a reworded phrase) asks the sender to look before clicking, since
+ * presend only thinks it likely. Unknown applicabilities are treated as needing review.
+ */
+export function fixLabel(fix) {
+  return fix.applicability === 'safe' ? fix.title : `${fix.title} (check it is right first)`
+}
+
+/**
  * The finding in report `now` that is `finding` of report `before`: the same rule, place
  * and kind of fix, counted in order among those alike. Undefined once it is fixed.
  */

@@ -5,7 +5,7 @@ import wasmBytes from '../../wasm/presend.wasm'
 import { createAddin } from './addin.js'
 import { applyFix } from './fixes.js'
 import { root } from './globals.js'
-import { shownFindings, badgeOf, placeOf, isFixable, sameFindingIn } from '../../wasm/addin-kit.js'
+import { shownFindings, badgeOf, placeOf, isFixable, fixLabel, sameFindingIn } from '../../wasm/addin-kit.js'
 
 const $ = (id) => root.document.getElementById(id)
 
@@ -50,7 +50,7 @@ export function render(report, onFix) {
     if (isFixable(finding)) {
       const button = root.document.createElement('button')
       button.type = 'button'
-      button.textContent = finding.fix.title
+      button.textContent = fixLabel(finding.fix)
       button.addEventListener('click', () => onFix(finding, button))
       item.append(button)
     }

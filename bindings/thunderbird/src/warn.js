@@ -1,7 +1,7 @@
 // The warning window: lists what presend found, in plain words, with a fix button
 // where one exists; "Go back and edit" cancels the send, "Send anyway" lets it go
 // (for blocking findings only when the practice allows it).
-import { badgeOf, placeOf, shownFindings } from './addin-kit.js'
+import { badgeOf, fixLabel, placeOf, shownFindings } from './addin-kit.js'
 
 const api = globalThis.messenger ?? globalThis.browser
 const session = new URLSearchParams(location.search).get('session')
@@ -55,7 +55,7 @@ function render(view) {
         const button = document.createElement('button')
         button.type = 'button'
         button.className = 'fix'
-        button.textContent = finding.fix.title
+        button.textContent = fixLabel(finding.fix)
         button.addEventListener('click', async () => {
           button.disabled = true
           render(await api.runtime.sendMessage({ type: 'fix', session, index }))

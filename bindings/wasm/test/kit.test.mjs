@@ -19,6 +19,15 @@ test('findings are shown with their badge and place; info is not shown', () => {
   assert.deepEqual(report.findings.map(kit.isFixable), [true, false, false])
 })
 
+test('a fix that needs review asks the sender to check it; a safe one is its title', () => {
+  assert.equal(kit.fixLabel({ title: 'Move 2 recipients to Bcc', applicability: 'safe' }), 'Move 2 recipients to Bcc')
+  assert.equal(
+    kit.fixLabel({ title: 'Send to an.other@nhs.net instead', applicability: 'needs-review' }),
+    'Send to an.other@nhs.net instead (check it is right first)',
+  )
+  assert.match(kit.fixLabel({ title: 'Something new', applicability: 'someday' }), /check it is right first/)
+})
+
 test('edits count UTF-16 units, as presend\'s spans do for JavaScript hosts', () => {
   const subject = 'Flu 🩺 clinic 2moro'
   const at = subject.indexOf('2moro')

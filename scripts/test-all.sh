@@ -47,6 +47,8 @@ echo "== Module layers: each crate's modules use only their own layer and those 
 node scripts/module-layers.mjs crates/presend-core crates/presend-cli
 echo "== clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+echo "== Documentation: the core's (with its layers) and the C ABI's, warnings as errors"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p presend-core -p presend-ffi
 echo "== Rust tests (unit, golden fixtures, corpora, doc examples, CLI, C ABI)"
 cargo test --workspace
 echo "== Output formats: SARIF against the SARIF 2.1.0 schema, JUnit XML through xmllint"

@@ -1,5 +1,9 @@
 //! The command line: every command, argument and option, as clap reads them.
 
+// clap prints these doc comments as the help text, where `[secure]` is NHSmail's
+// subject tag, not a link.
+#![allow(rustdoc::broken_intra_doc_links)]
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -49,6 +49,8 @@ echo "== clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "== Documentation: the core's (with its layers) and the C ABI's, warnings as errors"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p presend-core -p presend-ffi
+# The private modules' docs too: their links are how one layer points at another.
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p presend-core --document-private-items
 echo "== Rust tests (unit, golden fixtures, corpora, doc examples, CLI, C ABI)"
 cargo test --workspace
 echo "== Output formats: SARIF against the SARIF 2.1.0 schema, JUnit XML through xmllint"

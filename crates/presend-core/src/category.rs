@@ -85,7 +85,7 @@ pub(crate) struct Classification {
 }
 
 /// The category lexicon. Its phrases are searched with the other word lists, in one pass
-/// over the sender's text ([`crate::checker::Context::own_words`]).
+/// over the sender's text ([`crate::context::Context::own_words`]).
 #[derive(Debug)]
 pub(crate) struct Classifier {
     /// Every phrase of the lexicon; a hit's term is its position here.

@@ -103,7 +103,7 @@ pub(crate) trait Rule: Declared + Sync {
     /// The sentence the sender reads: what is wrong and what to do.
     fn message(cx: &Context<'_>, state: &Self::State) -> String;
     /// A change that resolves the problem, where one exists. Whether it may be applied
-    /// unasked is the rule's declared [`Applicability`], not the finding's.
+    /// unasked is the rule's declared [`Applicability`](crate::report::Applicability), not the finding's.
     fn fix(_cx: &Context<'_>, _state: &Self::State) -> Option<Proposal> {
         None
     }

@@ -138,7 +138,7 @@ pub(crate) fn ascii_lowercase(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// One of presend's own patterns, compiled (by [`regex`]) at its first use.
+/// One of presend's own patterns, compiled (by [`regex`](fn@regex)) at its first use.
 ///
 /// Compiling is most of what a first check costs, and the add-ins start from nothing
 /// at every Send; a pattern needed only around a word-list hit is compiled only for

@@ -9,7 +9,7 @@ pub(crate) use sarif::sarif;
 
 use std::fmt::Write as _;
 
-use presend_core::{Finding, Report, Severity, Verdict};
+use presend_core::{Applicability, Finding, Report, Severity, Verdict};
 use serde::Serialize;
 
 /// The outcome of one input: its report, or why it could not be read.
@@ -81,7 +81,12 @@ fn write_finding(out: &mut String, finding: &Finding) {
     }
     let _ = writeln!(out, "         {}", finding.message);
     if let Some(fix) = &finding.fix {
-        let _ = writeln!(out, "         fix: {}", fix.title);
+        // As `presend fix` says it: only a safe fix is one it would make unasked.
+        let kind = match fix.applicability {
+            Applicability::Safe => "fix",
+            Applicability::NeedsReview | Applicability::None => "suggestion",
+        };
+        let _ = writeln!(out, "         {kind}: {}", fix.title);
     }
 }
 

@@ -14,6 +14,8 @@
 //   //! |---|---|---|
 //   //! | 2 | `draft`, `mime` | ... |
 //
+// A call to an associated function a module adds to another module's type
+// (`RuleMeta::find`, defined by the registry on the type in `meta`) uses that module too.
 // Test modules (`#[cfg(test)] mod ... { }` at the top level of a file) are left out:
 // a test may build what it needs from anywhere. Doc comments are left out too.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
@@ -85,6 +87,30 @@ function modulesUsed(code) {
   return used;
 }
 
+/**
+ * Associated functions a module adds to a type another module defines (`impl RuleMeta
+ * { pub fn all() … }` in the registry, `impl Draft { pub fn from_json … }` in
+ * draft_json), as `Type::name` to the module that adds it. A call `RuleMeta::find(…)`
+ * needs that module though it names only the type's, so it counts as a use of it.
+ */
+function extensionsOf(codes) {
+  const definedIn = new Map();
+  for (const [module, code] of codes) {
+    for (const m of code.matchAll(/^pub(?:\([a-z]+\))? (?:struct|enum|trait) (\w+)/gm)) definedIn.set(m[1], module);
+  }
+  const extensions = new Map();
+  for (const [module, code] of codes) {
+    for (const block of code.matchAll(/^impl(?:<[^>]*>)? (\w+)(?:<[^>]*>)? \{\n([\s\S]*?)^\}/gm)) {
+      const [, type, body] = block;
+      if (!definedIn.has(type) || definedIn.get(type) === module) continue;
+      for (const fn of body.matchAll(/^    (?:pub(?:\([a-z]+\))? )?(?:const )?fn (\w+)/gm)) {
+        extensions.set(`${type}::${fn[1]}`, module);
+      }
+    }
+  }
+  return extensions;
+}
+
 /** The layer table from the crate docs: module name to layer number. */
 function layersOf(rootText, rootFile) {
   const layers = new Map();
@@ -133,6 +159,8 @@ function checkCrate(crateDir, printGraph) {
   const layers = layersOf(readFileSync(rootFile, "utf8"), rootFile);
   const problems = [];
   const graph = new Map();
+  // Each module's code, its files' joined.
+  const codes = new Map();
   for (const file of rustFiles(src).sort()) {
     const module = moduleOf(src, file);
     if (module === null) continue;
@@ -140,22 +168,31 @@ function checkCrate(crateDir, printGraph) {
       problems.push(`${file}: module \`${module}\` is in no layer of ${rootFile}'s table`);
       continue;
     }
-    const edges = graph.get(module) ?? new Set();
+    codes.set(module, (codes.get(module) ?? "") + "\n" + codeOf(readFileSync(file, "utf8")));
+  }
+  const extensions = extensionsOf(codes);
+  for (const [module, code] of codes) {
+    const where = join(src, module);
+    const edges = new Set();
     graph.set(module, edges);
-    for (const used of modulesUsed(codeOf(readFileSync(file, "utf8")))) {
-      if (used === module) continue;
-      if (!layers.has(used)) {
+    const used = modulesUsed(code);
+    for (const call of code.matchAll(/\b(\w+::\w+)\b/g)) {
+      if (extensions.has(call[1])) used.add(extensions.get(call[1]));
+    }
+    for (const other of used) {
+      if (other === module) continue;
+      if (!layers.has(other)) {
         problems.push(
-          `${file}: \`crate::${used}\` is not a module in the layer table; ` +
+          `${where}: \`crate::${other}\` is not a module in the layer table; ` +
             "import items from the module that defines them",
         );
         continue;
       }
-      edges.add(used);
-      if (layers.get(used) > layers.get(module)) {
+      edges.add(other);
+      if (layers.get(other) > layers.get(module)) {
         problems.push(
-          `${file}: \`${module}\` (layer ${layers.get(module)}) uses \`${used}\` ` +
-            `from the layer above it (${layers.get(used)})`,
+          `${where}: \`${module}\` (layer ${layers.get(module)}) uses \`${other}\` ` +
+            `from the layer above it (${layers.get(other)})`,
         );
       }
     }

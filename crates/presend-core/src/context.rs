@@ -6,7 +6,7 @@
 //! Rules read this and nothing above it: not the checker, not each other.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::address::{Mailbox, domain_suffixes, domain_within};
 use crate::category::{Classification, Classifier};
@@ -180,6 +180,9 @@ pub(crate) struct Context<'a> {
     category: OnceCell<Classification>,
     /// The word lists' hits in the sender's own text, searched when a rule first asks.
     own_words: OnceCell<OwnWords>,
+    /// Each recipient's near miss (by lower-case address), looked up once for every
+    /// rule that asks.
+    near_misses: OnceCell<HashMap<String, Option<NearMiss<'a>>>>,
 }
 
 /// Every word-list hit in what the sender wrote: the subject, and the body's own text
@@ -207,6 +210,7 @@ impl<'a> Context<'a> {
             lexicons,
             category: OnceCell::new(),
             own_words: OnceCell::new(),
+            near_misses: OnceCell::new(),
         }
     }
 
@@ -216,12 +220,27 @@ impl<'a> Context<'a> {
         self.tables.is_enabled(rule)
     }
 
-    /// The known contact `mailbox` is a typing slip away from, if any: one lookup, so
-    /// `near-miss-recipient` and the rules that defer to it agree on what a near miss is.
+    /// The known contact `mailbox`, a recipient, is a typing slip away from, if any.
+    /// Every recipient is looked up once, when a rule first asks, so
+    /// `near-miss-recipient` and the rules that defer to it share one answer.
     pub fn near_miss(&self, mailbox: &Mailbox) -> Option<NearMiss<'a>> {
-        self.tables
-            .contacts
-            .nearest(&mailbox.normalized(), NEAR_MISS_EDITS)
+        let tables = self.tables;
+        let near_misses = self.near_misses.get_or_init(|| {
+            self.draft
+                .recipients()
+                .map(|(_, recipient)| {
+                    let address = recipient.normalized();
+                    let near = tables.contacts.nearest(&address, NEAR_MISS_EDITS);
+                    (address, near)
+                })
+                .collect()
+        });
+        let address = mailbox.normalized();
+        match near_misses.get(&address) {
+            Some(near) => near.clone(),
+            // Not a recipient (no rule asks of one today): looked up on its own.
+            None => tables.contacts.nearest(&address, NEAR_MISS_EDITS),
+        }
     }
 
     /// The kinds of patient data found, as a finding names them: "an NHS number and a

@@ -7,7 +7,6 @@ use mail_parser::{MessageParser, MessagePart};
 use presend_core::{Applicability, Checker, Draft, Edit, Fix, rewrite};
 
 use crate::fixtures::{checker_of, convert_line_endings, fixtures};
-use crate::util::fixtures_dir;
 
 /// Headers a fix may write again; every other header must come through untouched.
 const REWRITTEN_HEADERS: [&str; 6] = [
@@ -27,12 +26,7 @@ fn every_fixture_fixed_leaves_nothing_safely_fixable_and_keeps_the_rest() {
         if fixture.path.extension().is_none_or(|e| e != "eml") {
             continue;
         }
-        let name = fixture
-            .path
-            .strip_prefix(fixtures_dir())
-            .unwrap_or(&fixture.path)
-            .display()
-            .to_string();
+        let name = fixture.name();
         let checker = checker_of(&fixture);
         let original = std::fs::read(&fixture.path).expect("fixture readable");
         for (ending, raw) in [

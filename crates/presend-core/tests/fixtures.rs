@@ -26,6 +26,17 @@ pub(crate) struct Fixture {
     rule: Option<String>,
 }
 
+impl Fixture {
+    /// The fixture's path below `fixtures/`, as failures name it.
+    pub(crate) fn name(&self) -> String {
+        self.path
+            .strip_prefix(fixtures_dir())
+            .unwrap_or(&self.path)
+            .display()
+            .to_string()
+    }
+}
+
 pub(crate) fn fixtures() -> Vec<Fixture> {
     let root = fixtures_dir();
     files_below(&root)
@@ -184,12 +195,7 @@ fn golden_fixtures() {
         let actual_text = serde_json::to_string_pretty(&actual).expect("pretty JSON") + "\n";
         let expected_path = sibling(&fixture.path, ".expected.json");
         let actual_path = sibling(&fixture.path, ".actual.json");
-        let name = fixture
-            .path
-            .strip_prefix(fixtures_dir())
-            .unwrap_or(&fixture.path)
-            .display()
-            .to_string();
+        let name = fixture.name();
 
         // What the directory promises, whatever the expected file says.
         let rule_findings = actual["findings"]
